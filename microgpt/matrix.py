@@ -141,7 +141,7 @@ def rmsnorm_backward(dY, Y, scales):  # dx = s * (dy - y * mean(dy * y)), row by
 def backward(weights, cache):
     tokens, probs, acts, X = cache
     n = len(probs)
-    grads = {name: [[0.0] * len(row) for row in W] for name, W in weights.items()}
+    grads = {name: [[0.0] * n_embd for _ in weights[name]] for name in ("wte", "wpe")}  # the rest are computed whole
     dlogits = [[(p - (j == y)) / n for j, p in enumerate(row)] for row, y in zip(probs, tokens[1:])]  # softmax + CE
     grads["lm_head"] = matmul(T(dlogits), T(X))
     dX = matmul(dlogits, T(weights["lm_head"]))
@@ -187,8 +187,8 @@ def adam_step(weights, grads, m, v, step, lr):
     for name, W in weights.items():
         for w, g, mr, vr in zip(W, grads[name], m[name], v[name]):
             mr[:] = [beta1 * a + (1 - beta1) * b for a, b in zip(mr, g)]
-            vr[:] = [beta2 * a + (1 - beta2) * b**2 for a, b in zip(vr, g)]
-            w[:] = [p - lr * (a / c1) / ((b / c2) ** 0.5 + eps) for p, a, b in zip(w, mr, vr)]
+            vr[:] = [beta2 * a + (1 - beta2) * b * b for a, b in zip(vr, g)]
+            w[:] = [p - lr * (a / c1) / (math.sqrt(b / c2) + eps) for p, a, b in zip(w, mr, vr)]
 
 # § train: one name per step (forward, loss, backward, Adam), the learning rate decaying linearly to 0
 def train(weights, docs, chars, num_steps=1000, learning_rate=0.01):
