@@ -1,0 +1,50 @@
+"""The concept pages' worked examples are computed by running the code, not typed in."""
+import math
+import random
+import re
+
+import pytest
+
+from microgpt import matrix
+from site_builder import worked_examples
+
+
+@pytest.fixture(scope="module")
+def examples(names_path):
+    return worked_examples.examples(names_path)
+
+
+def test_every_concept_has_an_example(examples):
+    from microgpt.concepts import CONCEPTS
+    assert set(examples) == set(CONCEPTS)
+    assert all(len(text) > 80 for text in examples.values())
+
+
+def test_numbers_match_an_independent_run(examples, names_path):
+    docs = matrix.load_docs(names_path)
+    random.seed(42)
+    random.shuffle(docs)
+    chars = sorted(set("".join(docs)))
+    weights = matrix.init_params(len(chars) + 1)
+    tokens = matrix.encode("emma", chars)
+    loss, _ = matrix.loss_fn(weights, tokens)
+    assert str(tokens) in examples["tokenizer"]
+    assert f"**{loss:.4f}**" in examples["loss"] and f"**{loss:.4f}**" in examples["overview"]
+    assert "| 1 | " + docs[0] + " |" in examples["data"]
+    rows = re.findall(r"^\| \d: \w+ \| (.*) \|$", examples["attention"], re.M)
+    assert len(rows) == len(tokens) - 1
+    for t, row in enumerate(rows):  # each row of attention weights sums to 1 over positions 0..t
+        cells = [float(c) for c in row.split(" | ") if c.strip()]
+        assert len(cells) == t + 1 and math.isclose(sum(cells), 1, abs_tol=0.003)
+    agree = float(re.search(r"to within \*\*([0-9.e+-]+)\*\*", examples["backward"]).group(1))
+    assert agree < 1e-10
+
+
+def test_examples_follow_the_code_when_it_changes(examples, names_path, monkeypatch):
+    drawn = matrix.init_params
+    monkeypatch.setattr(matrix, "init_params", lambda vocab_size: drawn(vocab_size, std=0.5))
+    changed = worked_examples.examples(names_path)
+    assert changed["tokenizer"] == examples["tokenizer"]  # the tokenizer does not depend on the weights
+    for concept in ("params", "attention", "loss", "backward"):
+        assert changed[concept] != examples[concept], concept
+    assert "standard deviation 0.50" in changed["params"]
