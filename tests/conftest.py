@@ -23,7 +23,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 @pytest.fixture(scope="session")
 def names_path():
-    path = pathlib.Path(os.environ.get("MICROGPT_NAMES", NAMES))
+    path = pathlib.Path(os.environ.get("MICROGPT_NAMES") or NAMES)
     if not path.exists():
         pytest.fail(f"names.txt not found at {path}: put ../shared/data/names.txt beside the repo or set MICROGPT_NAMES")
     return path

@@ -1,0 +1,1 @@
+"""MkDocs plugin that turns microgpt/ and docs/annotations/ into the explorer, concept pages and trainer."""
