@@ -187,7 +187,7 @@ def adam_step(weights, grads, m, v, step, lr):
     for name, W in weights.items():
         for w, g, mr, vr in zip(W, grads[name], m[name], v[name]):
             mr[:] = [beta1 * a + (1 - beta1) * b for a, b in zip(mr, g)]
-            vr[:] = [beta2 * a + (1 - beta2) * b * b for a, b in zip(vr, g)]
+            vr[:] = [beta2 * a + (1 - beta2) * b**2 for a, b in zip(vr, g)]
             w[:] = [p - lr * (a / c1) / (math.sqrt(b / c2) + eps) for p, a, b in zip(w, mr, vr)]
 
 # § train: one name per step (forward, loss, backward, Adam), the learning rate decaying linearly to 0
