@@ -199,6 +199,7 @@ def train(weights, docs, chars, num_steps=1000, learning_rate=0.01):
     """Yield (step, loss, doc) after every step, so that a caller can stop between any two."""
     params = [p for mat in weights.values() for row in mat for p in row]
     m, v = [0.0] * len(params), [0.0] * len(params)
+    collecting = gc.isenabled()
     gc.disable()  # the graph has no reference cycles, so the cyclic collector would only slow each step down
     try:
         for step in range(num_steps):
@@ -208,7 +209,8 @@ def train(weights, docs, chars, num_steps=1000, learning_rate=0.01):
             adam_step(params, m, v, step, learning_rate * (1 - step / num_steps))
             yield step, loss.data, doc
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
 
 # § sample: start from BOS, draw each next character from softmax(logits / temperature), stop at BOS
 def sample(weights, chars, temperature=0.5, rng=random):
