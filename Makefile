@@ -6,6 +6,7 @@ SHELL := /bin/bash
 PY := $(shell for p in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null) python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
+export NO_MKDOCS_2_WARNING := 1
 # names.txt: ../shared/data/names.txt when it is there; otherwise microgpt downloads it once (sha256-checked)
 export MICROGPT_NAMES ?= $(wildcard $(CURDIR)/../shared/data/names.txt)
 

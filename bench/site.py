@@ -1,0 +1,115 @@
+"""Site budgets: how long the strict build takes, how many bytes of HTML + CSS + JS the explorer page needs before any
+training (target < 400 KB uncompressed, fonts excluded), and how soon headless Chromium shows code.
+
+Bytes are measured, not guessed: the page is loaded in Debian's Chromium from a local server that does not
+compress, every response body is summed by resource type (the search worker and its index included), and nothing
+the trainer would fetch on demand (Pyodide, the wheel, names.txt) is counted because no training is started.
+Usage: python bench/site.py [--runs N]
+"""
+import argparse
+import functools
+import http.server
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+BUDGET = 400 * 1024
+FIRST_CODE = """() => new Promise(resolve => {  // the first frame in which a line of code is laid out
+  const check = () => {
+    const line = document.getElementById('scalar-L1');
+    if (line && line.getBoundingClientRect().height > 0) resolve(performance.now());
+    else requestAnimationFrame(check);
+  };
+  check();
+})"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "application/javascript",
+                      ".mjs": "application/javascript", ".wasm": "application/wasm", ".json": "application/json"}
+
+    def log_message(self, *args):
+        pass
+
+
+def build(site):
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                         cwd=ROOT, capture_output=True, text=True)
+    if run.returncode:
+        sys.exit(f"build failed:\n{run.stdout}\n{run.stderr}")
+    return time.perf_counter() - start
+
+
+def measure(browser, url):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    sizes = []
+
+    def on_response(response):
+        try:
+            body = response.body()
+        except Exception:  # redirects and aborted requests have no body
+            return
+        sizes.append((response.request.resource_type, response.url, len(body)))
+
+    context.on("response", on_response)
+    page = context.new_page()
+    page.add_init_script(f"window.__firstCode = ({FIRST_CODE})();")
+    page.goto(url, wait_until="load")
+    first_code = page.evaluate("window.__firstCode")
+    fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return sizes, first_code, fcp
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = pathlib.Path(tmp) / "site"
+        times = [build(site) for _ in range(args.runs)]
+        print(f"site build (mkdocs build --strict): median {statistics.median(times):.2f} s over {args.runs} runs "
+              f"({', '.join(f'{t:.2f}' for t in times)})")
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_port}/explorer/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            runs = [measure(browser, url) for _ in range(args.runs)]
+            browser.close()
+        server.shutdown()
+    sizes = runs[0][0]
+    by_type = defaultdict(int)
+    for kind, _, n in sizes:
+        by_type[kind] += n
+    counted = {k: v for k, v in by_type.items() if k in ("document", "stylesheet", "script")}
+    total = sum(counted.values())
+    print(f"explorer page, HTML + CSS + JS before any training: {total / 1024:.1f} KB "
+          f"(target < {BUDGET // 1024} KB: {'met' if total < BUDGET else 'NOT met'})")
+    for kind, n in sorted(by_type.items(), key=lambda kv: -kv[1]):
+        print(f"  {kind:<11} {n / 1024:8.1f} KB{'' if kind in counted else '  (not counted)'}")
+    print("  largest files:")
+    for kind, u, n in sorted(sizes, key=lambda s: -s[2])[:8]:
+        print(f"    {n / 1024:7.1f} KB  {kind:<10} {u.split('/', 3)[-1]}")
+    firsts = [r[1] for r in runs]
+    fcps = [r[2] for r in runs if r[2] is not None]
+    print(f"first render of code (headless Chromium, 1440x900): median {statistics.median(firsts):.0f} ms "
+          f"after navigation start ({', '.join(f'{t:.0f}' for t in firsts)}); "
+          f"first contentful paint median {statistics.median(fcps):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,439 @@
+/* The explorer's behaviour, on top of a page that is complete without it (server-rendered by the plugin):
+   hover/focus a line to light up its notes and their counterpart lines in the other columns; deep links
+   (#scalar-L42, #matrix-L10-L20, #concept-attention, #note-attention-scores); copy-link; keyboard navigation
+   (roving focus: arrows between lines and columns, Enter opens a note); margin / inline / popover notes;
+   display settings (partials/mgx-early.html applies them before the first paint; here they are edited, saved
+   and written into the URL); the phone column switcher; embed mode. Plain ES module, no dependencies. */
+const S = window.mgxSettings;
+const root = document.getElementById("mgx");
+if (root && S) init();
+
+function init() {
+  const html = document.documentElement;
+  const grid = root.querySelector(".mgx-grid");
+  const heads = [...root.querySelectorAll(".mgx-head")];
+  const lanes = [...root.querySelectorAll(".mgx-lane[data-col]:not(.mgx-notes)")];
+  const laneOf = (col) => lanes.find((l) => l.dataset.col === col);
+  const linesOf = new Map(lanes.map((l) => [l, [...l.querySelectorAll(".ln")]]));
+  const pop = document.querySelector(".mgx-pop"), popBody = pop.querySelector(".mgx-pop-body");
+  const toastEl = document.querySelector(".mgx-toast");
+  const reduce = matchMedia("(prefers-reduced-motion: reduce)");
+  const wide = matchMedia("(min-width: 76.25em)"), phone = matchMedia("(max-width: 44.984em)");
+  const behavior = () => (reduce.matches ? "auto" : "smooth");
+  let settings = S.read();
+
+  // ---- notes and the lines they cover ----
+  const notes = [...root.querySelectorAll(".mgx-note")].map((el) => ({
+    el, id: el.id, home: el.parentElement,
+    spans: (el.dataset.spans || "").split(" ").filter(Boolean).map((s) => {
+      const [col, range] = s.split(":"), [a, b] = range.split("-").map(Number);
+      return { col, a, b };
+    }),
+  }));
+  const noteById = new Map(notes.map((n) => [n.id, n]));
+  const label = { scalar: "scalar", matrix: "matrix", pseudo: "pseudocode" };
+  for (const note of notes) {  // links to the note's lines and to the note itself (built here: they are derivable)
+    const refs = document.createElement("p");
+    refs.className = "mgx-note-refs";
+    for (const { col, a, b } of note.spans) {
+      const link = document.createElement("a");
+      link.href = `#${col}-L${a}${b !== a ? `-L${b}` : ""}`;
+      link.textContent = `${label[col]} L${a}${b !== a ? `\u2013${b}` : ""}`;
+      refs.append(link);
+    }
+    const self = document.createElement("a");
+    self.className = "mgx-self"; self.href = `#${note.id}`; self.textContent = "#";
+    self.setAttribute("aria-label", "Copy link to this note");
+    refs.append(self);
+    note.el.append(refs);
+  }
+  const notesOfLine = new Map();
+  for (const note of notes) {
+    note.lines = [];
+    for (const { col, a, b } of note.spans) {
+      for (let n = a; n <= b; n++) {
+        const ln = document.getElementById(`${col}-L${n}`);
+        if (!ln) continue;
+        note.lines.push(ln);
+        if (!notesOfLine.has(ln)) notesOfLine.set(ln, []);
+        notesOfLine.get(ln).push(note);
+      }
+    }
+  }
+  for (const [ln, list] of notesOfLine) {
+    ln.dataset.notes = list.map((n) => n.id).join(" ");
+    ln.setAttribute("aria-describedby", ln.dataset.notes);
+  }
+
+  // ---- roving focus: one line per lane is in the tab order ----
+  for (const lines of linesOf.values()) {
+    lines.forEach((l, i) => (l.tabIndex = i === 0 ? 0 : -1));
+  }
+  const visibleCols = () => (phone.matches ? [settings.col] : settings.cols);
+  const isMargin = () => settings.notes === "margin" && settings.sync && wide.matches;
+
+  // ---- highlighting: a line's notes, and every line those notes tie together ----
+  let lit = [];
+  function light(list, reveal) {
+    for (const el of lit) el.classList.remove("mgx-hl");
+    lit = [];
+    for (const note of list) {
+      for (const el of [note.el, ...note.lines]) { el.classList.add("mgx-hl"); lit.push(el); }
+    }
+    if (reveal) revealCounterparts(list, reveal);
+  }
+  function revealCounterparts(list, from) {  // lanes that scroll on their own (sync off) bring counterparts into view
+    for (const note of list) {
+      for (const { col, a } of note.spans) {
+        const lane = laneOf(col), ln = document.getElementById(`${col}-L${a}`);
+        if (!lane || !ln || lane.contains(from) || getComputedStyle(lane).overflowY !== "auto") continue;
+        const lr = lane.getBoundingClientRect(), r = ln.getBoundingClientRect();
+        if (r.top >= lr.top && r.bottom <= lr.bottom) continue;
+        const by = r.top - lr.top - lr.height / 3;  // far away: jump; nearby: glide (unless reduced motion)
+        lane.scrollTo({ top: lane.scrollTop + by, behavior: Math.abs(by) > 2 * lr.height ? "auto" : behavior() });
+      }
+    }
+  }
+  grid.addEventListener("mouseover", (e) => {
+    const ln = e.target.closest(".ln"), note = e.target.closest(".mgx-note");
+    if (ln) light(notesOfLine.get(ln) || [], ln);
+    else if (note && noteById.has(note.id)) light([noteById.get(note.id)]);
+  });
+  grid.addEventListener("mouseleave", () => {
+    const f = document.activeElement;
+    light(f && f.classList.contains("ln") ? notesOfLine.get(f) || [] : []);
+  });
+  root.addEventListener("focusin", (e) => {
+    const ln = e.target.closest(".ln"), note = e.target.closest(".mgx-note");
+    if (ln) {
+      const lines = linesOf.get(ln.closest(".mgx-lane"));
+      lines.forEach((l) => (l.tabIndex = l === ln ? 0 : -1));
+      light(notesOfLine.get(ln) || [], ln);
+    } else if (note && noteById.has(note.id)) light([noteById.get(note.id)]);
+  });
+
+  // ---- notes: margin (aligned with their first line), inline (after their last line), or popover ----
+  function placeNotes() {
+    const inline = settings.notes === "inline";
+    const cols = visibleCols();
+    const after = new Map();
+    for (const note of notes) {
+      const span = inline && cols.map((c) => note.spans.find((s) => s.col === c)).find(Boolean);
+      if (span) {
+        const last = document.getElementById(`${span.col}-L${span.b}`);
+        (after.get(last) || last).after(note.el);
+        after.set(last, note.el);
+      } else if (note.el.parentElement !== note.home || inline) {
+        note.home.append(note.el);
+      }
+    }
+    if (!inline) {  // back in document order within each notes block
+      for (const note of notes) if (note.el.parentElement === note.home) note.home.append(note.el);
+    }
+  }
+  function layoutMargin() {  // reads all positions first, then writes all margins: one layout, not one per note
+    const blocks = [...root.querySelectorAll(".mgx-noteblock")];
+    for (const n of notes) n.el.style.marginTop = "";
+    if (!isMargin()) return;
+    const plans = blocks.map((block) => {
+      const items = notes.filter((n) => n.el.parentElement === block);
+      const top0 = block.getBoundingClientRect().top;
+      const gap = items.length ? parseFloat(getComputedStyle(items[0].el).marginBottom) : 0;
+      return items.map((n) => {
+        const span = settings.cols.map((c) => n.spans.find((s) => s.col === c)).find(Boolean);
+        const ln = span && document.getElementById(`${span.col}-L${span.a}`);
+        return { n, y: ln ? ln.getBoundingClientRect().top - top0 : 0, h: n.el.offsetHeight + gap };
+      }).sort((a, b) => a.y - b.y);
+    });
+    plans.forEach((plan, i) => {
+      let bottom = 0;
+      for (const { n, y, h } of plan) {
+        const margin = Math.max(0, y - bottom);
+        blocks[i].append(n.el);
+        n.el.style.marginTop = `${margin}px`;
+        bottom += margin + h;
+      }
+    });
+  }
+  let popFrom = null;
+  function openPopover(ln, list) {
+    popBody.replaceChildren(...list.map((n) => {
+      const c = n.el.cloneNode(true);
+      c.removeAttribute("id"); c.removeAttribute("tabindex"); c.removeAttribute("style"); c.classList.remove("mgx-hl", "mgx-target");
+      return c;
+    }));
+    pop.hidden = false;
+    const r = ln.getBoundingClientRect(), w = pop.offsetWidth, h = pop.offsetHeight;
+    const below = r.bottom + 4 + h < innerHeight;
+    pop.style.top = `${Math.max(4, below ? r.bottom + 4 : r.top - h - 4)}px`;
+    pop.style.left = `${Math.min(Math.max(4, r.left + 24), innerWidth - w - 8)}px`;
+    popFrom = ln;
+    pop.querySelector(".mgx-pop-close").focus({ preventScroll: true });
+  }
+  function closePopover(refocus = true) {
+    if (pop.hidden) return;
+    pop.hidden = true;
+    if (refocus && popFrom) popFrom.focus({ preventScroll: true });
+    popFrom = null;
+  }
+  pop.querySelector(".mgx-pop-close").addEventListener("click", () => closePopover());
+  pop.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.preventDefault(); closePopover(); } });
+  pop.addEventListener("click", (e) => { if (e.target.closest("a")) closePopover(false); });
+  document.addEventListener("pointerdown", (e) => {
+    if (!pop.hidden && !pop.contains(e.target) && !e.target.closest(".ln[data-notes]")) closePopover(false);
+  });
+  function openNotes(ln) {  // Enter on a line, or a tap where notes are not on screen
+    const list = notesOfLine.get(ln);
+    if (!list) return false;
+    const shown = list[0].el.offsetParent !== null && !pop.contains(list[0].el);
+    if (shown) {
+      list[0].el.focus({ preventScroll: true });
+      list[0].el.scrollIntoView({ block: "nearest", behavior: behavior() });
+    } else openPopover(ln, list);
+    return true;
+  }
+  grid.addEventListener("click", (e) => {
+    const ln = e.target.closest(".ln");
+    if (!ln) return;
+    const rect = ln.getBoundingClientRect(), pad = parseFloat(getComputedStyle(ln).paddingLeft);
+    if (settings.ln && e.clientX - rect.left < pad) { copyLink(`#${ln.id}`, `${ln.id.replace("-L", " line ")}`); return; }
+    if (!getSelection().isCollapsed) return;
+    ln.focus({ preventScroll: true });
+    const list = notesOfLine.get(ln);
+    if (list && list[0].el.offsetParent === null) openPopover(ln, list);
+  });
+
+  // ---- keyboard ----
+  grid.addEventListener("keydown", (e) => {
+    const ln = e.target;
+    if (!ln.classList || !ln.classList.contains("ln") || e.altKey || e.ctrlKey || e.metaKey) return;
+    const lane = ln.closest(".mgx-lane"), lines = linesOf.get(lane), i = lines.indexOf(ln);
+    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20 }[e.key];
+    let to = null;
+    if (step) to = lines[Math.min(lines.length - 1, Math.max(0, i + step))];
+    else if (e.key === "Home") to = lines[0];
+    else if (e.key === "End") to = lines[lines.length - 1];
+    else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      const cols = visibleCols(), j = cols.indexOf(lane.dataset.col) + (e.key === "ArrowRight" ? 1 : -1);
+      if (j >= 0 && j < cols.length) to = counterpart(ln, cols[j]);
+    } else if (e.key === "Enter") { if (openNotes(ln)) e.preventDefault(); return; }
+    else if (e.key === "Escape") { closePopover(); return; }
+    else if (e.key === "c" || e.key === "C") { copyLink(`#${ln.id}`, ln.id.replace("-L", " line ")); return; }
+    else return;
+    e.preventDefault();
+    if (to && to !== ln) focusLine(to);
+  });
+  function focusLine(ln) {
+    const lines = linesOf.get(ln.closest(".mgx-lane"));
+    lines.forEach((l) => (l.tabIndex = l === ln ? 0 : -1));
+    ln.focus({ preventScroll: true });
+    ln.scrollIntoView({ block: "nearest" });
+  }
+  function counterpart(ln, col) {  // the same place in another column: a tied line, else the same concept, else the same height
+    for (const note of notesOfLine.get(ln) || []) {
+      const span = note.spans.find((s) => s.col === col);
+      if (span) return document.getElementById(`${col}-L${span.a}`);
+    }
+    const concept = ln.closest(".mgx-block").dataset.concept;
+    const block = laneOf(col).querySelector(`.mgx-block[data-concept="${concept}"]`);
+    const inBlock = block && [...block.querySelectorAll(".ln")];
+    if (inBlock && inBlock.length) {
+      const first = ln.closest(".mgx-block").querySelector(".ln");
+      const k = linesOf.get(ln.closest(".mgx-lane")).indexOf(ln) - linesOf.get(ln.closest(".mgx-lane")).indexOf(first);
+      return inBlock[Math.min(k, inBlock.length - 1)];
+    }
+    const y = ln.getBoundingClientRect().top, lines = linesOf.get(laneOf(col));
+    return lines.find((l) => l.getBoundingClientRect().top >= y) || lines[lines.length - 1];
+  }
+
+  // ---- deep links ----
+  let targets = [];
+  function go(hash, scroll = true) {
+    for (const el of targets) el.classList.remove("mgx-target");
+    targets = [];
+    let m, first = null;
+    if ((m = /^#(scalar|matrix|pseudo)-L(\d+)(?:-L(\d+))?$/.exec(hash))) {
+      const [, col, a, b] = m;
+      showColumn(col);
+      for (let n = +a; n <= +(b || a); n++) {
+        const ln = document.getElementById(`${col}-L${n}`);
+        if (ln) { ln.classList.add("mgx-target"); targets.push(ln); }
+      }
+      first = targets[0];
+      if (first) first.tabIndex = 0;
+    } else if ((m = /^#concept-([a-z]+)$/.exec(hash))) {
+      first = document.getElementById(`concept-${m[1]}`);
+      if (first && scroll && !settings.sync && !phone.matches) scrollLanesTo(m[1]);
+    } else if ((m = /^#(note-[a-z0-9-]+)$/.exec(hash)) && noteById.has(m[1])) {
+      const note = noteById.get(m[1]);
+      const col = note.spans.map((s) => s.col).find((c) => visibleCols().includes(c)) || (note.spans[0] || {}).col;
+      if (col) showColumn(col);
+      for (const el of [note.el, ...note.lines]) { el.classList.add("mgx-target"); targets.push(el); }
+      first = note.el.offsetParent !== null ? note.el : note.lines.find((l) => l.offsetParent !== null);
+      if (first && first !== note.el && scroll) setTimeout(() => openPopover(first, [note]), 0);
+    }
+    if (first && scroll) first.scrollIntoView({ block: first.classList.contains("ln") ? "center" : "start", behavior: "auto" });
+    markRail();
+  }
+  function showColumn(col) {
+    if (phone.matches) { if (settings.col !== col) update({ ...settings, col }, false); }
+    else if (!settings.cols.includes(col)) update({ ...settings, cols: [...settings.cols, col] }, false);
+  }
+  function scrollLanesTo(concept) {
+    for (const lane of lanes) {
+      const block = lane.querySelector(`.mgx-block[data-concept="${concept}"]`);
+      if (block) lane.scrollTo({ top: block.offsetTop - lane.offsetTop * 0, behavior: behavior() });
+    }
+    grid.scrollIntoView({ block: "start", behavior: behavior() });
+  }
+  addEventListener("hashchange", () => go(location.hash));
+
+  // ---- copy link ----
+  let toastTimer;
+  function toast(text) {
+    toastEl.textContent = text;
+    toastEl.classList.add("mgx-on");
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => toastEl.classList.remove("mgx-on"), 2500);
+  }
+  async function copyLink(hash, label) {
+    const url = location.href.split("#")[0] + hash;
+    history.replaceState(history.state, "", hash);
+    go(hash, false);
+    try { await navigator.clipboard.writeText(url); toast(`Copied link to ${label}`); }
+    catch { toast(url); }
+  }
+  root.addEventListener("click", (e) => {
+    const a = e.target.closest("a.mgx-self");
+    if (!a) return;
+    e.preventDefault();
+    copyLink(a.getAttribute("href"), a.closest(".mgx-head") ? a.textContent : "this note");
+    if (a.closest(".mgx-head")) go(a.getAttribute("href"));
+  });
+
+  // ---- concept rail: current concept; in independent-scroll mode, jump every lane ----
+  const railLinks = [...root.querySelectorAll(".mgx-rail a")];
+  function currentConcept() {
+    const y = parseFloat(getComputedStyle(root).getPropertyValue("--mgx-top")) || 96;
+    let cur = heads[0], frac = 0;
+    for (let i = 0; i < heads.length; i++) {
+      if (heads[i].hidden) continue;
+      const top = heads[i].getBoundingClientRect().top;
+      if (top <= y + 8) cur = heads[i];
+    }
+    const i = heads.indexOf(cur), top = cur.getBoundingClientRect().top;
+    const next = heads.slice(i + 1).find((h) => !h.hidden);
+    const bottom = next ? next.getBoundingClientRect().top : grid.getBoundingClientRect().bottom;
+    frac = bottom > top ? Math.min(1, Math.max(0, (y - top) / (bottom - top))) : 0;
+    return { head: cur, frac, y };
+  }
+  function markRail() {
+    const { head } = currentConcept();
+    for (const a of railLinks) a.setAttribute("aria-current", a.dataset.concept === head.dataset.concept ? "true" : "false");
+  }
+  let railQueued = false;
+  addEventListener("scroll", () => {
+    if (railQueued) return;
+    railQueued = true;
+    requestAnimationFrame(() => { railQueued = false; markRail(); });
+  }, { passive: true });
+  root.querySelector(".mgx-rail").addEventListener("click", (e) => {
+    const a = e.target.closest("a[data-concept]");
+    if (!a || settings.sync || phone.matches) return;
+    e.preventDefault();
+    history.replaceState(history.state, "", a.getAttribute("href"));
+    scrollLanesTo(a.dataset.concept);
+  });
+
+  // ---- phone: switch column, keeping the current concept where it is ----
+  const switcher = root.querySelector(".mgx-switch");
+  switcher.addEventListener("click", (e) => {
+    const b = e.target.closest("button[data-col]");
+    if (!b) return;
+    const { head, frac, y } = currentConcept();
+    update({ ...settings, col: b.dataset.col });
+    const i = heads.indexOf(head), next = heads.slice(i + 1).find((h) => !h.hidden);
+    const top = head.getBoundingClientRect().top, bottom = next ? next.getBoundingClientRect().top : grid.getBoundingClientRect().bottom;
+    scrollBy({ top: top + frac * (bottom - top) - y, behavior: "auto" });
+  });
+
+  // ---- display settings ----
+  const form = root.querySelector(".mgx-form");
+  const details = root.querySelector(".mgx-settings");
+  function syncForm() {
+    const fs = form.querySelector("fieldset");
+    const order = [...settings.cols, ...S.COLS.filter((c) => !settings.cols.includes(c))];
+    for (const col of order) fs.append(fs.querySelector(`.mgx-colopt[data-col="${col}"]`));
+    for (const box of form.querySelectorAll('input[name="col"]')) box.checked = settings.cols.includes(box.value);
+    form.font.value = settings.font; form.fontout.value = settings.font;
+    form.wrap.checked = settings.wrap; form.ln.checked = settings.ln; form.sync.checked = settings.sync;
+    for (const r of form.querySelectorAll('input[name="notes"]')) r.checked = r.value === settings.notes;
+    for (const b of switcher.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset.col === settings.col));
+  }
+  function fromForm() {
+    const order = [...form.querySelectorAll(".mgx-colopt")].map((d) => d.dataset.col);
+    const checked = order.filter((c) => form.querySelector(`input[name="col"][value="${c}"]`).checked);
+    return { ...settings, cols: checked.length ? checked : settings.cols, font: +form.font.value, wrap: form.wrap.checked,
+      ln: form.ln.checked, sync: form.sync.checked, notes: form.querySelector('input[name="notes"]:checked').value };
+  }
+  form.addEventListener("input", () => update(fromForm()));
+  form.addEventListener("change", () => update(fromForm()));
+  form.addEventListener("click", (e) => {
+    const b = e.target.closest("button");
+    if (!b) return;
+    if (b.name === "reset") {
+      try { localStorage.removeItem(S.KEY); } catch { /* nothing stored */ }
+      update(S.clean({}), false);
+      return;
+    }
+    const opt = b.closest(".mgx-colopt"), move = +b.dataset.move;
+    const sib = move < 0 ? opt.previousElementSibling : opt.nextElementSibling;
+    if (sib && sib.classList.contains("mgx-colopt")) {
+      move < 0 ? sib.before(opt) : sib.after(opt);
+      b.focus();
+      update(fromForm());
+    }
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && details.open) { details.open = false; details.querySelector("summary").focus(); }
+  });
+  document.addEventListener("click", (e) => { if (details.open && !details.contains(e.target)) details.open = false; });
+
+  function update(next, save = true) {
+    settings = S.clean(next);
+    S.apply(settings);
+    if (save) S.save(settings);
+    const q = S.toQuery(settings);
+    history.replaceState(history.state, "", `${location.pathname}${q ? `?${q}` : ""}${location.hash}`);
+    syncForm();
+    relayout();
+  }
+  function relayout() {
+    placeNotes();
+    layoutMargin();
+    markRail();
+  }
+
+  // ---- embed: just the code, optionally one concept ----
+  const params = new URLSearchParams(location.search);
+  if (params.get("embed") === "1" && params.get("concept")) {
+    const only = params.get("concept");
+    for (const el of root.querySelectorAll("[data-concept]")) {
+      if (el.closest(".mgx-rail")) continue;
+      if (el.dataset.concept !== only) el.hidden = true;
+    }
+  }
+
+  // ---- start ----
+  syncForm();
+  relayout();
+  let lastWidth = grid.clientWidth;
+  new ResizeObserver(() => {
+    if (grid.clientWidth === lastWidth) return;
+    lastWidth = grid.clientWidth;
+    relayout();
+  }).observe(grid);
+  for (const mq of [wide, phone]) mq.addEventListener("change", relayout);
+  if (location.hash) go(location.hash);
+  html.classList.add("mgx-ready");
+}

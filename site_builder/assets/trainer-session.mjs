@@ -1,0 +1,78 @@
+// The Python side of the in-page trainer, shared by the Web Worker (worker.mjs) and the Node test
+// (tests/node/train.mjs), so that the test proves the very code the page runs.
+//   startPython(loadPyodide, runtime, onStage): load the self-hosted Pyodide, install the microgpt wheel from
+//     the site's pyodide-lock.json and fail loudly if it did not load (loadPackage never throws, and in Node it
+//     quietly retries from the CDN);
+//   SESSION_PY: a `Run` that seeds and trains exactly as microgpt's main() does, stepped in short time slices
+//     so that the worker hears Stop between two steps; mid-run samples draw from their own random.Random.
+
+export const SESSION_PY = String.raw`
+import hashlib, importlib, random, sys, time
+
+def source_sha256():
+    """The sha256 of each implementation file as imported, for the page's integrity check."""
+    out = {}
+    for impl in ("scalar", "matrix"):
+        module = importlib.import_module(f"microgpt.{impl}")
+        with open(module.__file__, "rb") as f:
+            out[impl] = {"sha256": hashlib.sha256(f.read()).hexdigest(), "file": module.__file__}
+    return out
+
+class Run:
+    """One training run, seeded as microgpt's main(): seed, shuffle, vocabulary, init_params, train."""
+
+    def __init__(self, impl, data_path, seed, num_steps, learning_rate):
+        self.model = importlib.import_module(f"microgpt.{impl}")
+        docs = self.model.load_docs(data_path)
+        random.seed(seed)
+        random.shuffle(docs)
+        self.chars = sorted(set("".join(docs)))
+        self.num_docs, self.vocab_size = len(docs), len(self.chars) + 1
+        self.weights = self.model.init_params(self.vocab_size)
+        self.steps = self.model.train(self.weights, docs, self.chars, num_steps, learning_rate)
+        self.peek_rng = random.Random(seed)  # mid-run samples: their own generator, training's stays untouched
+        self.done, self.train_seconds = 0, 0.0
+
+    def advance(self, seconds, until):
+        """Train until the seconds have passed or step until is done; return [(step, loss, doc), ...]."""
+        out, start = [], time.perf_counter()
+        while self.done < until:
+            try:
+                step, loss, doc = next(self.steps)
+            except StopIteration:
+                break
+            self.done = step + 1
+            out.append((step, loss, doc))
+            if time.perf_counter() - start >= seconds:
+                break
+        self.train_seconds += time.perf_counter() - start
+        return out
+
+    def peek(self, count, temperature):
+        return [self.model.sample(self.weights, self.chars, temperature, self.peek_rng) for _ in range(count)]
+
+    def final_samples(self, count, temperature):  # the global random, as main() does: same names as the CLI
+        return [self.model.sample(self.weights, self.chars, temperature) for _ in range(count)]
+
+    def close(self):
+        self.steps.close()  # runs train()'s finally: scalar.py turns the garbage collector back on
+`;
+
+export async function startPython(loadPyodide, runtime, onStage = () => {}) {
+  onStage("python", "Starting Python (downloading the 13 MB runtime the first time)…");
+  const pyodide = await loadPyodide({
+    indexURL: runtime.indexURL,
+    lockFileURL: runtime.lockFileURL,
+    packageBaseUrl: runtime.packageBaseUrl, // also where Node's "try the CDN" retry goes: never off-site
+    stdout: () => {},
+    stderr: () => {},
+  });
+  onStage("package", "Installing microgpt…");
+  const errors = [];
+  await pyodide.loadPackage("microgpt", { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+  if (errors.length || !pyodide.loadedPackages.microgpt) {
+    throw new Error(`loadPackage("microgpt") failed: ${errors.join("; ") || "not in pyodide.loadedPackages"}`);
+  }
+  pyodide.runPython(SESSION_PY);
+  return pyodide;
+}

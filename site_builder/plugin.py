@@ -1,0 +1,167 @@
+"""The microgpt-explorer MkDocs plugin: turns microgpt/ and docs/annotations/ into the explorer page, one page per
+concept and a glossary page, all server-rendered at build time.
+
+Hooks: on_config adds our templates and watch paths; on_files reads the sources and annotations (any problem
+fails the build, naming the YAML file and the anchor), prints coverage and adds the generated pages and our
+assets; on_page_context/on_page_content render those pages; on_post_build lets the trainer bundle its runtime.
+"""
+import html
+import importlib.util
+import json
+import logging
+import pathlib
+import posixpath
+
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from microgpt.concepts import CONCEPTS
+from site_builder import annotations as ann
+from site_builder.sources import COLUMNS, read_sources
+
+log = logging.getLogger("mkdocs.plugins.microgpt-explorer")
+HERE = pathlib.Path(__file__).resolve().parent
+TEMPLATES, ASSETS = HERE / "templates", HERE / "assets"
+ASSET_URL = "assets/microgpt/"
+EXPLORER, GLOSSARY = "explorer.md", "glossary.md"
+
+
+def concept_page(cid):
+    return f"concepts/{cid}.md"
+
+
+def runtime_options():
+    if importlib.util.find_spec("site_builder.runtime") is None:
+        return ()
+    from site_builder import runtime
+    return tuple(getattr(runtime, "OPTIONS", ()))
+
+
+class ExplorerPlugin(BasePlugin):
+    config_scheme = (
+        ("annotations", c.Type(str, default="annotations")),  # folder under docs_dir: <concept>.yml
+        ("glossary", c.Type(str, default="glossary.yml")),  # file under docs_dir
+        ("require_full_coverage", c.Type(bool, default=False)),  # every non-blank code line must be annotated
+        *runtime_options(),
+    )
+
+    def on_config(self, config):
+        self.root = pathlib.Path(config.config_file_path).resolve().parent
+        dirs = config.theme.dirs
+        if str(TEMPLATES) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        if ASSET_URL + "explorer.css" not in config.extra_css:
+            config.extra_css.append(ASSET_URL + "explorer.css")
+        for path in (self.root / "microgpt", HERE):
+            if str(path) not in config.watch:
+                config.watch.append(str(path))
+        return config
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def load(self, config):
+        docs = pathlib.Path(config.docs_dir)
+        try:
+            self.sources = read_sources(self.root)
+        except ValueError as e:
+            raise PluginError(f"microgpt-explorer: {e}") from None
+        try:
+            self.glossary = ann.load_glossary(docs / self.config["glossary"])
+            self.glossary_html = ann.render_glossary(self.glossary)
+            self.notes = ann.load_annotations(docs / self.config["annotations"], self.sources, self.glossary, self.root)
+        except ann.AnnotationError as e:
+            raise PluginError(f"microgpt-explorer: {e}") from None
+        if self.sources["pseudo"].placeholder:
+            log.info("microgpt-explorer: microgpt/pseudocode.txt does not exist yet; showing a placeholder")
+        self.coverage = ann.coverage(self.sources, self.notes)
+        log.info("microgpt-explorer: annotation coverage (non-blank lines): " + ", ".join(
+            f"{cov.column} {cov.share:.0%} ({cov.covered}/{cov.total})" for cov in self.coverage.values()))
+        if self.config["require_full_coverage"]:
+            missing = [f"{cov.path}:{r}" for cov in self.coverage.values() for r in ann.line_ranges(cov.uncovered)]
+            if missing:
+                raise PluginError("microgpt-explorer: require_full_coverage is on and these lines have no annotation: "
+                                  + ", ".join(missing))
+
+    def on_files(self, files, config):
+        self.load(config)
+        prefix = self.config["annotations"].strip("/") + "/"
+        for f in list(files):  # the YAML is input to the plugin, not content to publish
+            if f.src_uri.startswith(prefix) or f.src_uri == self.config["glossary"]:
+                files.remove(f)
+        pages = {EXPLORER: "---\ntemplate: explorer.html\ntitle: Explorer\nhide: [navigation, toc, footer]\n"
+                           "search:\n  exclude: true\n---\n",
+                 GLOSSARY: "---\ntitle: Glossary\n---\n# Glossary\n"}
+        for cid, title in CONCEPTS.items():
+            pages[concept_page(cid)] = f"---\ntitle: {json.dumps(self.notes[cid].title)}\n---\n# {self.notes[cid].title}\n"
+        for uri, content in pages.items():
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=content))
+        for path in sorted(ASSETS.rglob("*")):
+            if path.is_file():
+                uri = ASSET_URL + path.relative_to(ASSETS).as_posix()
+                if files.get_file_from_path(uri) is None:
+                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return files
+
+    # -- rendering -------------------------------------------------------------------------------------------
+    def model(self, page):
+        """What the templates need, with links made relative to `page`."""
+        root = posixpath.relpath(".", posixpath.dirname(page.url.rstrip("/") + "/x") or ".")
+        root = "" if root == "." else root + "/"
+        fix = lambda s: s.replace(ann.ROOT_TOKEN, root)
+        concepts = []
+        for i, (cid, title) in enumerate(CONCEPTS.items()):
+            cn = self.notes[cid]
+            fallback = next((s.sections[cid].summary for s in self.sources.values() if cid in s.sections), "")
+            blocks = []
+            for key, source in self.sources.items():
+                sec = source.sections.get(cid)
+                blocks.append({"col": key, "label": source.label, "path": source.path, "section": sec,
+                               "lines": [] if sec is None else
+                               [(n, source.html_lines[n - 1]) for n in range(sec.first, sec.last + 1)]})
+            notes = [{"anchor": n.anchor, "id": n.id, "html": fix(n.html), "spans": n.spans,
+                      "data": " ".join(f"{k}:{a}-{b}" for k, (a, b) in n.spans.items())} for n in cn.notes]
+            concepts.append({"id": cid, "index": i, "title": cn.title, "summary_html": fix(cn.summary_html),
+                             "summary_text": fallback, "blocks": blocks, "notes": notes, "yaml": cn.path,
+                             "page": f"{root}concepts/{cid}/"})
+        covered = {key: set() for key in self.sources}
+        for cn in self.notes.values():
+            for n in cn.notes:
+                for key, (a, b) in n.spans.items():
+                    covered[key].update(range(a, b + 1))
+        assets = root + ASSET_URL
+        return {
+            "root": root, "assets": assets, "concepts": concepts, "covered": covered,
+            "columns": [{"key": k, "label": s.label, "path": s.path, "placeholder": s.placeholder}
+                        for k, s in self.sources.items()],
+            "sources_json": json.dumps({k: {"sha256": s.sha256, "path": s.path}
+                                        for k, s in self.sources.items() if k != "pseudo"}),
+            "trainer_js": (ASSETS / "trainer.js").exists(), "trainer_css": (ASSETS / "trainer.css").exists(),
+            "explorer_url": f"{root}explorer/",
+        }
+
+    def on_page_context(self, context, page, config, nav):
+        if page.file.src_uri == EXPLORER:
+            context["mgx"] = self.model(page)
+        return context
+
+    def on_page_content(self, content, page, config, files):
+        uri = page.file.src_uri
+        env = config.theme.get_env()
+        if uri.startswith("concepts/") and uri[len("concepts/"):-3] in CONCEPTS:
+            mgx = self.model(page)
+            concept = next(c for c in mgx["concepts"] if c["id"] == uri[len("concepts/"):-3])
+            return content + env.get_template("mgx-concept.html").render(mgx=mgx, concept=concept)
+        if uri == GLOSSARY:
+            mgx = self.model(page)
+            terms = [{"id": tid, "term": entry.get("term", tid),
+                      "html": self.glossary_html[tid].replace(ann.ROOT_TOKEN, mgx["root"])}
+                     for tid, entry in sorted(self.glossary.items(), key=lambda kv: str(kv[1].get("term", kv[0])).lower())]
+            return content + env.get_template("mgx-glossary.html").render(mgx=mgx, terms=terms)
+        return content
+
+    def on_post_build(self, config):
+        if importlib.util.find_spec("site_builder.runtime") is not None:
+            from site_builder import runtime
+            runtime.bundle(config, config.site_dir)

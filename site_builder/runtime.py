@@ -1,0 +1,152 @@
+"""The in-page trainer's runtime: a self-hosted Pyodide, the `microgpt` wheel and names.txt, copied into the site.
+
+`bundle(config, site_dir)` is called by the explorer plugin after the build. It writes, offline and
+deterministically, under `<site>/runtime/`:
+
+- `pyodide/`: the Pyodide core from node_modules/pyodide (only the files a page fetches) and its
+  pyodide-lock.json, with our `microgpt` wheel registered in it by `pyodide lockfile add-wheels`, so that
+  the worker's `loadPackage("microgpt")` installs it with its sha256 checked;
+- `names.txt`: the training data, checked against microgpt.scalar.NAMES_SHA256;
+- `runtime.json`: where the worker finds all that (`indexURL`, `lockFileURL`, `names`), and the wheel's sha256.
+
+The plugin option `pyodide_cdn` (see OPTIONS) may name the official CDN for the core, to make deployments
+smaller; the default, which the tests use, is fully self-hosted. The wheel and names.txt are always ours.
+"""
+import base64
+import csv
+import hashlib
+import io
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+
+from mkdocs.config import config_options
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "microgpt"
+PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+RUNTIME_DIR = "runtime"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources always give the same wheel bytes
+
+# Options the explorer plugin may add to its config_scheme (`config_scheme = (..., *runtime.OPTIONS)`).
+OPTIONS = (
+    ("pyodide_cdn", config_options.Type(str, default="")),  # e.g. https://cdn.jsdelivr.net/pyodide/v0.29.0/full/
+    ("names", config_options.Type(str, default="")),  # a names.txt to serve instead of the usual search
+)
+
+
+def bundle(config, site_dir):
+    """Copy the Pyodide core, the microgpt wheel and names.txt into `<site_dir>/runtime/`; return runtime.json's dict."""
+    options = _plugin_options(config)
+    out = pathlib.Path(site_dir) / RUNTIME_DIR
+    pyodide_dir = out / "pyodide"
+    if out.exists():
+        shutil.rmtree(out)
+    pyodide_dir.mkdir(parents=True)
+    cdn = options.get("pyodide_cdn") or ""
+    for name in CORE_FILES if not cdn else ("pyodide-lock.json",):
+        source = PYODIDE_NPM / name
+        if not source.exists():
+            raise _fail(f"{source} is missing: run `npm ci` (package.json pins the pyodide package)")
+        shutil.copyfile(source, pyodide_dir / name)
+    wheel = build_wheel(pyodide_dir)
+    add_to_lockfile(pyodide_dir / "pyodide-lock.json", wheel)
+    names = _find_names(options.get("names"), config)
+    shutil.copyfile(names, out / "names.txt")
+    manifest = {
+        "indexURL": cdn or "pyodide/",  # relative URLs are resolved against runtime.json's own URL
+        "lockFileURL": "pyodide/pyodide-lock.json",
+        "packageBaseUrl": "pyodide/",
+        "names": "names.txt",
+        "names_sha256": _sha256(out / "names.txt"),
+        "wheel": wheel.name,
+        "wheel_sha256": _sha256(wheel),
+    }
+    (out / "runtime.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest
+
+
+def build_wheel(dest_dir):
+    """A pure-Python wheel of the microgpt package alone, built with zipfile: deterministic and offline."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    dist_info = f"microgpt-{version}.dist-info"
+    files = [(f"microgpt/{p.relative_to(PACKAGE).as_posix()}", p.read_bytes())
+             for p in sorted(PACKAGE.rglob("*")) if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+    files += [
+        (f"{dist_info}/METADATA", (f"Metadata-Version: 2.1\nName: microgpt\nVersion: {version}\n"
+                                   "Summary: A complete GPT, trained and sampled, in standard-library Python.\n"
+                                   "Requires-Python: >=3.12\n").encode()),
+        (f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: microgpt-explorer\nRoot-Is-Purelib: true\n"
+                               b"Tag: py3-none-any\n"),
+        (f"{dist_info}/top_level.txt", b"microgpt\n"),
+    ]
+    record = io.StringIO()
+    writer = csv.writer(record, lineterminator="\n")
+    for name, data in files:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        writer.writerow([name, f"sha256={digest}", len(data)])
+    writer.writerow([f"{dist_info}/RECORD", "", ""])
+    files.append((f"{dist_info}/RECORD", record.getvalue().encode()))
+    wheel = pathlib.Path(dest_dir) / f"microgpt-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    return wheel
+
+
+def add_to_lockfile(lockfile, wheel):
+    """Register the wheel in pyodide-lock.json with `pyodide lockfile add-wheels` (from this interpreter's venv)."""
+    pyodide_cli = pathlib.Path(sys.executable).parent / "pyodide"
+    if not pyodide_cli.exists():
+        raise _fail(f"{pyodide_cli} is missing: install the dev dependencies (pip install -e '.[dev]': pyodide-build, pkginfo)")
+    run = subprocess.run([str(pyodide_cli), "lockfile", "add-wheels", "--input", str(lockfile), "--output", str(lockfile),
+                          "--base-path", str(pathlib.Path(lockfile).parent), str(wheel)],
+                         capture_output=True, text=True, cwd=pathlib.Path(lockfile).parent)
+    entry = json.loads(pathlib.Path(lockfile).read_text())["packages"].get("microgpt") if run.returncode == 0 else None
+    if not entry or entry["sha256"] != _sha256(wheel) or entry["file_name"] != wheel.name:
+        raise _fail(f"`pyodide lockfile add-wheels` did not register {wheel.name} (exit {run.returncode}):\n"
+                    f"{run.stdout}\n{run.stderr}\nlock entry: {entry}")
+    return entry
+
+
+def _find_names(option, config):
+    """names.txt: the plugin option, $MICROGPT_NAMES, the microgpt download cache, or ../shared/data; sha256-checked."""
+    from microgpt.scalar import NAMES_SHA256
+    cache = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "microgpt" / "names.txt"
+    project = pathlib.Path(config["config_file_path"]).parent if config and config.get("config_file_path") else ROOT
+    candidates = [pathlib.Path(p) for p in (option, os.environ.get("MICROGPT_NAMES")) if p]
+    candidates += [cache, project.parent / "shared" / "data" / "names.txt", ROOT.parent / "shared" / "data" / "names.txt"]
+    for path in candidates:
+        if path.is_file():
+            if _sha256(path) != NAMES_SHA256:
+                raise _fail(f"{path} is not makemore's names.txt: its sha256 is {_sha256(path)}, expected {NAMES_SHA256}")
+            return path
+    raise _fail("names.txt not found for the in-page trainer; looked at " + ", ".join(map(str, candidates)) +
+                ". Run `python -m microgpt.matrix` once online (it caches the file) or set MICROGPT_NAMES=PATH")
+
+
+def _plugin_options(config):
+    """This project's plugin options from the MkDocs config, or {} (defaults) when absent."""
+    plugins = config.get("plugins") if config else None
+    for name, plugin in (plugins or {}).items():
+        if name.split("/")[-1] in ("microgpt-explorer", "microgpt_explorer"):
+            return dict(getattr(plugin, "config", {}) or {})
+    return {}
+
+
+def _sha256(path):
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
+
+
+def _fail(message):
+    from mkdocs.exceptions import PluginError
+    return PluginError(f"microgpt trainer runtime: {message}")

@@ -1,0 +1,155 @@
+"""The three sources of the explorer — scalar.py, matrix.py, pseudocode.txt — read, split into concept sections,
+and highlighted line by line with Pygments at build time.
+
+Each line becomes one HTML fragment whose text, once the markup is stripped, is exactly the source line: the
+explorer and the concept pages are built from these fragments and the tests compare them byte for byte.
+Only the token kinds that get a colour are wrapped in a span (keywords, strings, numbers, comments, builtins,
+definitions): the explorer page must stay small, and plain names and punctuation need no markup.
+"""
+import dataclasses
+import hashlib
+import html
+import importlib.util
+import pathlib
+
+from pygments.lexers import PythonLexer
+from pygments.lexers.special import TextLexer
+from pygments.token import Comment, Keyword, Name, Number, Operator, String
+
+from microgpt.concepts import CONCEPTS, sections
+
+COLUMNS = {  # column key -> (path relative to the project root, label)
+    "scalar": ("microgpt/scalar.py", "scalar.py"),
+    "matrix": ("microgpt/matrix.py", "matrix.py"),
+    "pseudo": ("microgpt/pseudocode.txt", "pseudocode"),
+}
+
+# Pygments token type -> the short class that Material's stylesheet colours (`.highlight .k` ...), most specific first
+TOKEN_CLASSES = [
+    (String.Doc, "sd"), (String.Escape, "se"), (String, "s"), (Number, "m"), (Comment, "c"),
+    (Keyword, "k"), (Operator.Word, "k"), (Name.Builtin, "nb"), (Name.Function, "nf"), (Name.Class, "nc"),
+    (Name.Exception, "nc"), (Name.Decorator, "nd"), (Name.Namespace, "nn"),
+]
+
+
+def token_class(ttype):
+    for kind, css in TOKEN_CLASSES:
+        if ttype in kind:
+            return css
+    return None
+
+
+def pseudocode_lexer():
+    """The custom pseudocode lexer when site_builder/pseudocode_lexer.py exists, else plain text."""
+    if importlib.util.find_spec("site_builder.pseudocode_lexer") is None:
+        return TextLexer(stripnl=False, ensurenl=False)
+    from site_builder.pseudocode_lexer import PseudocodeLexer
+    return PseudocodeLexer(stripnl=False, ensurenl=False)
+
+
+def highlight_lines(text, lexer):
+    """One HTML fragment per line of `text` (no trailing newline in any), in order."""
+    lines, current, last_css, buf = [], [], None, []
+
+    def flush():
+        nonlocal buf, last_css
+        if buf:
+            chunk = html.escape("".join(buf), quote=False)
+            current.append(f"<span class={last_css}>{chunk}</span>" if last_css else chunk)
+        buf, last_css = [], None
+
+    for ttype, value in lexer.get_tokens(text):
+        css = token_class(ttype)
+        for i, part in enumerate(value.split("\n")):
+            if i:  # a newline ends the line
+                flush()
+                lines.append("".join(current))
+                current = []
+            if not part:
+                continue
+            if css != last_css or (css is None and not buf):
+                flush()
+                last_css = css
+            buf.append(part)
+    flush()
+    if current:
+        lines.append("".join(current))
+    expected = text.split("\n")
+    if expected[-1] == "":
+        expected.pop()
+    # lexers may drop or add a final newline; whatever they do, we must keep every line and add none
+    lines = (lines + [""] * len(expected))[: len(expected)]
+    for i, (got, want) in enumerate(zip(lines, expected)):
+        if html.unescape(strip_tags(got)) != want:  # a lexer that rewrote text: fall back to plain text for this line
+            lines[i] = html.escape(want, quote=False)
+    return lines
+
+
+def strip_tags(fragment):
+    out, inside = [], False
+    for ch in fragment:
+        if ch == "<":
+            inside = True
+        elif ch == ">":
+            inside = False
+        elif not inside:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclasses.dataclass
+class Section:
+    concept: str
+    summary: str
+    first: int  # line numbers, 1-based, inclusive
+    last: int
+
+
+@dataclasses.dataclass
+class Source:
+    key: str  # scalar | matrix | pseudo
+    path: str  # relative to the project root
+    label: str
+    text: str
+    lines: list  # the source lines, without newlines
+    html_lines: list  # the highlighted fragment of each line
+    sections: dict  # concept id -> Section, in concept order
+    sha256: str
+    placeholder: bool = False
+
+    def section_of(self, line):
+        for sec in self.sections.values():
+            if sec.first <= line <= sec.last:
+                return sec
+        raise LookupError(line)
+
+
+PLACEHOLDER = "# § overview: pseudocode.txt is not written yet; this column shows it once microgpt/pseudocode.txt exists\n"
+
+
+def read_sources(root):
+    """{column key: Source} for the three files under `root` (a project checkout)."""
+    root = pathlib.Path(root)
+    out = {}
+    for key, (rel, label) in COLUMNS.items():
+        path = root / rel
+        placeholder = key == "pseudo" and not path.exists()
+        data = PLACEHOLDER.encode() if placeholder else path.read_bytes()
+        text = data.decode("utf-8")
+        try:
+            found = sections(text)
+        except ValueError as e:
+            raise ValueError(f"{rel}: {e}") from None
+        lexer = pseudocode_lexer() if key == "pseudo" else PythonLexer(stripnl=False, ensurenl=False)
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        out[key] = Source(key=key, path=rel, label=label, text=text, lines=lines,
+                          html_lines=highlight_lines(text, lexer),
+                          sections={cid: Section(cid, summary, first, last) for cid, summary, first, last in found},
+                          sha256=hashlib.sha256(data).hexdigest(), placeholder=placeholder)
+    return out
+
+
+def concept_order():
+    return list(CONCEPTS)

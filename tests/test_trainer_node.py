@@ -1,0 +1,86 @@
+"""The in-page trainer's Python, proven in Node: the site's self-hosted Pyodide installs the microgpt wheel
+offline and trains 50 steps of each implementation with the same losses as CPython (relative difference < 1e-9).
+
+Runs tests/node/train.mjs (the worker's own session code) on a runtime bundled by site_builder.runtime.
+"""
+import hashlib
+import json
+import pathlib
+import random
+import shutil
+import subprocess
+
+import pytest
+
+from microgpt import matrix, scalar
+from site_builder import runtime
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+STEPS, SEED = 50, 42
+
+
+@pytest.fixture(scope="module")
+def runtime_dir(tmp_path_factory):
+    site = tmp_path_factory.mktemp("runtime-site")
+    runtime.bundle(None, site)
+    return site / runtime.RUNTIME_DIR
+
+
+@pytest.fixture(scope="module")
+def node_run(runtime_dir):
+    node = shutil.which("node") or pytest.fail("node is not installed (apt-get install nodejs)")
+    run = subprocess.run([node, str(ROOT / "tests" / "node" / "train.mjs"), str(runtime_dir), str(STEPS), str(SEED)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, f"node train.mjs failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}"
+    return json.loads(run.stdout)
+
+
+def cpython_run(model, names_path):
+    docs = model.load_docs(names_path)
+    random.seed(SEED)
+    random.shuffle(docs)
+    chars = sorted(set("".join(docs)))
+    weights = model.init_params(len(chars) + 1)
+    rows = list(model.train(weights, docs, chars, STEPS, 0.01))
+    return [loss for _, loss, _ in rows], [doc for _, _, doc in rows], [model.sample(weights, chars, 0.5) for _ in range(5)]
+
+
+def test_bundle_is_self_hosted_and_deterministic(runtime_dir, tmp_path):
+    manifest = json.loads((runtime_dir / "runtime.json").read_text())
+    assert not manifest["indexURL"].startswith("http")
+    for name in runtime.CORE_FILES + (manifest["wheel"],):
+        assert (runtime_dir / "pyodide" / name).is_file(), name
+    assert hashlib.sha256((runtime_dir / "names.txt").read_bytes()).hexdigest() == scalar.NAMES_SHA256
+    entry = json.loads((runtime_dir / "pyodide" / "pyodide-lock.json").read_text())["packages"]["microgpt"]
+    assert entry["sha256"] == manifest["wheel_sha256"] and entry["imports"] == ["microgpt"]
+    assert runtime.build_wheel(tmp_path).read_bytes() == (runtime_dir / "pyodide" / manifest["wheel"]).read_bytes()
+
+
+def test_wheel_holds_only_the_microgpt_package(runtime_dir):
+    import zipfile
+    manifest = json.loads((runtime_dir / "runtime.json").read_text())
+    with zipfile.ZipFile(runtime_dir / "pyodide" / manifest["wheel"]) as zf:
+        names = zf.namelist()
+        assert zf.testzip() is None
+    assert all(n.startswith(("microgpt/", "microgpt-")) for n in names), names
+    assert {"microgpt/scalar.py", "microgpt/matrix.py"} <= set(names)
+    assert not any("__pycache__" in n for n in names)
+
+
+def test_node_loads_the_wheel_offline_and_imports_our_files(node_run):
+    assert node_run["requests"] == []
+    assert "microgpt" in node_run["loadedPackages"]
+    for impl in ("scalar", "matrix"):
+        expected = hashlib.sha256((ROOT / "microgpt" / f"{impl}.py").read_bytes()).hexdigest()
+        assert node_run["sources"][impl]["sha256"] == expected
+
+
+@pytest.mark.parametrize("model", [scalar, matrix], ids=["scalar", "matrix"])
+def test_pyodide_losses_equal_cpython(node_run, names_path, model):
+    impl = model.__name__.split(".")[-1]
+    losses, docs, samples = cpython_run(model, names_path)
+    got = node_run[impl]
+    assert len(got["losses"]) == STEPS and got["docs"] == docs
+    worst = max(abs(a - b) / abs(a) for a, b in zip(losses, got["losses"]))
+    assert worst < 1e-9, f"{impl}: relative difference {worst:.3g} between CPython and Pyodide"
+    assert got["samples"] == samples  # the final samples, from the global random as in main(), match too
