@@ -101,6 +101,10 @@ def main():
           f"(target < {BUDGET // 1024} KB: {'met' if total < BUDGET else 'NOT met'})")
     for kind, n in sorted(by_type.items(), key=lambda kv: -kv[1]):
         print(f"  {kind:<11} {n / 1024:8.1f} KB{'' if kind in counted else '  (not counted)'}")
+    theme = sum(n for kind, u, n in sizes if kind in counted and "/assets/microgpt/" not in u and kind != "document")
+    ours = sum(n for kind, u, n in sizes if kind in counted and "/assets/microgpt/" in u)
+    print(f"  of which Material's own CSS/JS {theme / 1024:.1f} KB, explorer + trainer CSS/JS {ours / 1024:.1f} KB, "
+          f"the explorer's HTML {by_type['document'] / 1024:.1f} KB")
     print("  largest files:")
     for kind, u, n in sorted(sizes, key=lambda s: -s[2])[:8]:
         print(f"    {n / 1024:7.1f} KB  {kind:<10} {u.split('/', 3)[-1]}")

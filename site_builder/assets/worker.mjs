@@ -7,7 +7,8 @@
 //                  {type: "stop", id}   {type: "sample", id, temperature, samples}
 // Worker -> page:  loading {stage, text} | ready {sources, loadMs, python} | started {id, numDocs, vocabSize}
 //                  progress {id, rows: [[step, loss, doc]...], done, stepsPerSec} | peek {id, step, names}
-//                  finished {id, stopped, done, stepsPerSec, samples} | samples {id, names} | error {id?, message, fatal}
+//                  finished {id, stopped, done, stepsPerSec} then sampling {id, done, count}… and samples {id, names}
+//                  error {id?, during, message, fatal}
 import { startPython } from "./trainer-session.mjs";
 
 const SLICE_SECONDS = 0.05;
@@ -76,9 +77,12 @@ async function start(msg) {
       await nextTask();
     }
     const done = py.done;
-    const samples = py.final_samples(msg.samples, msg.temperature).toJs();
     post({ type: "finished", id: msg.id, stopped: done < msg.steps, done, stepsPerSec: done / py.train_seconds,
-           trainSeconds: py.train_seconds, samples });
+           trainSeconds: py.train_seconds });
+    py.close();
+    // then the final samples, at the chosen temperature (Stop has already been answered)
+    post({ type: "samples", id: msg.id, temperature: msg.temperature,
+           names: drawSamples(msg.id, py, msg.samples, msg.temperature) });
   } finally {
     py.close(); // the generator's finally: scalar.py re-enables the garbage collector
   }
@@ -86,7 +90,19 @@ async function start(msg) {
 
 function sample(msg) {
   if (!run || run.id !== msg.id) throw new Error("this run's model is gone: train again to sample");
-  post({ type: "samples", id: msg.id, names: run.py.final_samples(msg.samples, msg.temperature).toJs() });
+  post({ type: "samples", id: msg.id, temperature: msg.temperature,
+         names: drawSamples(msg.id, run.py, msg.samples, msg.temperature) });
+}
+
+// Final samples, five at a time (the same draws from the same generator), telling the page after each five:
+// scalar sampling can take seconds, and the page's watchdog must not mistake it for a hung worker.
+function drawSamples(id, py, count, temperature) {
+  const names = [];
+  while (names.length < count) {
+    names.push(...py.final_samples(Math.min(5, count - names.length), temperature).toJs());
+    post({ type: "sampling", id, done: names.length, count });
+  }
+  return names;
 }
 
 self.onmessage = ({ data: msg }) => {
