@@ -58,7 +58,7 @@ class Renderer:
 
     def __init__(self, glossary):
         self.glossary = glossary  # term id -> {"term", "definition"}
-        self.md = markdown.Markdown(extensions=["smarty"])
+        self.md = markdown.Markdown(extensions=["smarty", "tables", "fenced_code"])
 
     def __call__(self, text, where, inline=False):
         maths = []

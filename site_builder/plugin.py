@@ -19,6 +19,7 @@ from mkdocs.structure.files import File
 
 from microgpt.concepts import CONCEPTS
 from site_builder import annotations as ann
+from site_builder import worked_examples
 from site_builder.sources import COLUMNS, read_sources
 
 log = logging.getLogger("mkdocs.plugins.microgpt-explorer")
@@ -44,6 +45,7 @@ class ExplorerPlugin(BasePlugin):
         ("annotations", c.Type(str, default="annotations")),  # folder under docs_dir: <concept>.yml
         ("glossary", c.Type(str, default="glossary.yml")),  # file under docs_dir
         ("require_full_coverage", c.Type(bool, default=False)),  # every non-blank code line must be annotated
+        ("worked_examples", c.Type(bool, default=True)),  # run the model at build time for the concept pages
         *runtime_options(),
     )
 
@@ -83,8 +85,23 @@ class ExplorerPlugin(BasePlugin):
                 raise PluginError("microgpt-explorer: require_full_coverage is on and these lines have no annotation: "
                                   + ", ".join(missing))
 
+    def load_examples(self, config):
+        """The concept pages' worked examples, recomputed only when the code or the data changes (mkdocs serve)."""
+        if not self.config["worked_examples"]:
+            self.examples_html = {}
+            return
+        from site_builder import runtime
+        names = runtime.find_names(self.config.get("names"), config)
+        key = (names, *(s.sha256 for s in self.sources.values()))
+        if getattr(self, "examples_key", None) != key:
+            render = ann.Renderer(self.glossary)
+            self.examples_html = {cid: render(text, f"worked example for {cid}")
+                                  for cid, text in worked_examples.examples(names).items()}
+            self.examples_key = key
+
     def on_files(self, files, config):
         self.load(config)
+        self.load_examples(config)
         prefix = self.config["annotations"].strip("/") + "/"
         for f in list(files):  # the YAML is input to the plugin, not content to publish
             if f.src_uri.startswith(prefix) or f.src_uri == self.config["glossary"]:
@@ -124,7 +141,7 @@ class ExplorerPlugin(BasePlugin):
                       "data": " ".join(f"{k}:{a}-{b}" for k, (a, b) in n.spans.items())} for n in cn.notes]
             concepts.append({"id": cid, "index": i, "title": cn.title, "summary_html": fix(cn.summary_html),
                              "summary_text": fallback, "blocks": blocks, "notes": notes, "yaml": cn.path,
-                             "page": f"{root}concepts/{cid}/"})
+                             "page": f"{root}concepts/{cid}/", "example_html": fix(self.examples_html.get(cid, ""))})
         covered = {key: set() for key in self.sources}
         for cn in self.notes.values():
             for n in cn.notes:

@@ -57,7 +57,7 @@ def bundle(config, site_dir):
         shutil.copyfile(source, pyodide_dir / name)
     wheel = build_wheel(pyodide_dir)
     add_to_lockfile(pyodide_dir / "pyodide-lock.json", wheel)
-    names = _find_names(options.get("names"), config)
+    names = find_names(options.get("names"), config)
     shutil.copyfile(names, out / "names.txt")
     manifest = {
         "indexURL": cdn or "pyodide/",  # relative URLs are resolved against runtime.json's own URL
@@ -118,7 +118,7 @@ def add_to_lockfile(lockfile, wheel):
     return entry
 
 
-def _find_names(option, config):
+def find_names(option, config):
     """names.txt: the plugin option, $MICROGPT_NAMES, the microgpt download cache, or ../shared/data; sha256-checked."""
     from microgpt.scalar import NAMES_SHA256
     cache = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "microgpt" / "names.txt"
@@ -130,8 +130,11 @@ def _find_names(option, config):
             if _sha256(path) != NAMES_SHA256:
                 raise _fail(f"{path} is not makemore's names.txt: its sha256 is {_sha256(path)}, expected {NAMES_SHA256}")
             return path
-    raise _fail("names.txt not found for the in-page trainer; looked at " + ", ".join(map(str, candidates)) +
-                ". Run `python -m microgpt.matrix` once online (it caches the file) or set MICROGPT_NAMES=PATH")
+    from microgpt import matrix
+    try:  # nothing local: download makemore's names.txt once into the cache, checked by sha256
+        return pathlib.Path(matrix.find_names())
+    except matrix.DataError as e:
+        raise _fail(f"names.txt not found (looked at {', '.join(map(str, candidates))}) and {e}") from None
 
 
 def _plugin_options(config):

@@ -116,7 +116,7 @@ def examples(names_path):
         f"each position up to itself; the causal mask leaves the upper triangle empty, and with untrained weights "
         f"every row is close to uniform ($1/(t+1)$):\n\n"
         + table(["query \\ key", *[f"{t}: {labels[t]}" for t in range(n)]],
-                [[f"{t}: {labels[t]}", *[fmt(p, 3) for p in row], *[""] * (n - len(row))] for t, row in enumerate(head0)])
+                [[f"{t}: {labels[t]}", *[fmt(p, 3) for p in row[:t + 1]], *[""] * (n - t - 1)] for t, row in enumerate(head0)])
     )
 
     U = acts[1][5][0]

@@ -48,3 +48,12 @@ def test_examples_follow_the_code_when_it_changes(examples, names_path, monkeypa
     for concept in ("params", "attention", "loss", "backward"):
         assert changed[concept] != examples[concept], concept
     assert "standard deviation 0.50" in changed["params"]
+
+
+def test_concept_pages_open_with_their_worked_example(site_dir, examples):
+    for concept in ("tokenizer", "attention", "loss"):
+        page = (site_dir / "concepts" / concept / "index.html").read_text(encoding="utf-8")
+        assert 'id="example"' in page
+        first_number = re.search(r"\d\.\d{3,4}|\[\d+(, \d+)+\]", examples[concept]).group(0)
+        assert first_number in page, (concept, first_number)
+        assert page.index('id="example"') < page.index("in the explorer")  # the example comes first
