@@ -15,12 +15,12 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHILD = r"""
-import gc, json, random, resource, sys, time
+import gc, json, random, resource, sys, time, types
 from microgpt import scalar, matrix
 kind, steps, data = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 module = matrix if kind == "matrix" else scalar
 if kind == "scalar-gc-on":
-    scalar.gc = type("KeepGC", (), {"disable": staticmethod(lambda: None), "enable": staticmethod(gc.enable)})
+    scalar.gc = types.SimpleNamespace(isenabled=gc.isenabled, disable=lambda: None, enable=gc.enable)  # stays on
 docs = module.load_docs(data)
 random.seed(42); random.shuffle(docs)
 chars = sorted(set("".join(docs)))
