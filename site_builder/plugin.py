@@ -5,7 +5,6 @@ Hooks: on_config adds our templates and watch paths; on_files reads the sources 
 fails the build, naming the YAML file and the anchor), prints coverage and adds the generated pages and our
 assets; on_page_context/on_page_content render those pages; on_post_build lets the trainer bundle its runtime.
 """
-import html
 import importlib.util
 import json
 import logging
@@ -20,7 +19,7 @@ from mkdocs.structure.files import File
 from microgpt.concepts import CONCEPTS
 from site_builder import annotations as ann
 from site_builder import worked_examples
-from site_builder.sources import COLUMNS, read_sources
+from site_builder.sources import read_sources
 
 log = logging.getLogger("mkdocs.plugins.microgpt-explorer")
 HERE = pathlib.Path(__file__).resolve().parent

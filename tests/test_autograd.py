@@ -1,5 +1,4 @@
 """Finite-difference checks of scalar.py's autograd: every Value operation, then the whole model on a short name."""
-import math
 import random
 
 import pytest

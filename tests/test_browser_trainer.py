@@ -7,7 +7,6 @@ and no request leaves 127.0.0.1. Screenshots land in test-artifacts/ (look at th
 """
 import time
 
-import pytest
 
 from conftest import screenshot
 

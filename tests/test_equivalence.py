@@ -1,7 +1,6 @@
 """scalar.py and matrix.py are one algorithm: same weights, same gradients, same losses, same samples.
 
 And both reproduce the reference microgpt's numbers from seed 42."""
-import math
 import pathlib
 import random
 
