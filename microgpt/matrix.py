@@ -185,9 +185,10 @@ def adam_step(weights, grads, m, v, step, lr):
     c1, c2 = 1 - beta1 ** (step + 1), 1 - beta2 ** (step + 1)  # the averages start at 0; this undoes that bias
     for name, W in weights.items():
         for w, g, mr, vr in zip(W, grads[name], m[name], v[name]):
-            mr[:] = [beta1 * a + (1 - beta1) * b for a, b in zip(mr, g)]
-            vr[:] = [beta2 * a + (1 - beta2) * b**2 for a, b in zip(vr, g)]
-            w[:] = [p - lr * (a / c1) / (math.sqrt(b / c2) + eps) for p, a, b in zip(w, mr, vr)]
+            for i, gi in enumerate(g):
+                mr[i] = beta1 * mr[i] + (1 - beta1) * gi
+                vr[i] = beta2 * vr[i] + (1 - beta2) * gi**2
+                w[i] -= lr * (mr[i] / c1) / ((vr[i] / c2) ** 0.5 + eps)
 
 # § train: one name per step (forward, loss, backward, Adam), the learning rate decaying linearly to 0
 def train(weights, docs, chars, num_steps=1000, learning_rate=0.01):

@@ -3,9 +3,10 @@
 `bundle(config, site_dir)` is called by the explorer plugin after the build. It writes, offline and
 deterministically, under `<site>/runtime/`:
 
-- `pyodide/`: the Pyodide core from node_modules/pyodide (only the files a page fetches) and its
-  pyodide-lock.json, with our `microgpt` wheel registered in it by `pyodide lockfile add-wheels`, so that
-  the worker's `loadPackage("microgpt")` installs it with its sha256 checked;
+- `pyodide/`: the Pyodide core from node_modules/pyodide (only the files a page fetches), its standard library
+  byte-compiled (`compiled_stdlib`: Python then starts in less than half the time), and its pyodide-lock.json,
+  with our `microgpt` wheel registered in it by `pyodide lockfile add-wheels`, so that the worker's
+  `loadPackage("microgpt")` installs it with its sha256 checked;
 - `names.txt`: the training data, checked against microgpt.scalar.NAMES_SHA256;
 - `runtime.json`: where the worker finds all that (`indexURL`, `lockFileURL`, `names`), and the wheel's sha256.
 
@@ -54,7 +55,7 @@ def bundle(config, site_dir):
         source = PYODIDE_NPM / name
         if not source.exists():
             raise _fail(f"{source} is missing: run `npm ci` (package.json pins the pyodide package)")
-        shutil.copyfile(source, pyodide_dir / name)
+        shutil.copyfile(compiled_stdlib() if name == "python_stdlib.zip" else source, pyodide_dir / name)
     wheel = build_wheel(pyodide_dir)
     add_to_lockfile(pyodide_dir / "pyodide-lock.json", wheel)
     names = find_names(options.get("names"), config)
@@ -70,6 +71,25 @@ def bundle(config, site_dir):
     }
     (out / "runtime.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
+
+
+def compiled_stdlib():
+    """Pyodide's python_stdlib.zip with .pyc for .py, made by compile_stdlib.mjs in Node and cached in node_modules."""
+    source, script = PYODIDE_NPM / "python_stdlib.zip", pathlib.Path(__file__).with_name("compile_stdlib.mjs")
+    key = hashlib.sha256(source.read_bytes() + script.read_bytes()).hexdigest()[:16]
+    cached = PYODIDE_NPM.parent / ".cache" / "microgpt-explorer" / f"python_stdlib-{key}.zip"
+    if cached.exists():
+        return cached
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(".part")
+    try:
+        run = subprocess.run(["node", str(script), str(PYODIDE_NPM), str(partial)], capture_output=True, text=True)
+    except FileNotFoundError:
+        raise _fail("`node` is missing: it byte-compiles Pyodide's standard library (apt-get install nodejs)") from None
+    if run.returncode or not zipfile.is_zipfile(partial):
+        raise _fail(f"compiling Pyodide's standard library failed (exit {run.returncode}):\n{run.stdout}\n{run.stderr}")
+    os.replace(partial, cached)  # all or nothing: an interrupted compile never becomes the cache
+    return cached
 
 
 def build_wheel(dest_dir):

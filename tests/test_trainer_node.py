@@ -56,6 +56,20 @@ def test_bundle_is_self_hosted_and_deterministic(runtime_dir, tmp_path):
     assert runtime.build_wheel(tmp_path).read_bytes() == (runtime_dir / "pyodide" / manifest["wheel"]).read_bytes()
 
 
+def test_stdlib_is_byte_compiled_module_for_module(runtime_dir):
+    import zipfile
+    with zipfile.ZipFile(runtime.PYODIDE_NPM / "python_stdlib.zip") as npm, \
+            zipfile.ZipFile(runtime_dir / "pyodide" / "python_stdlib.zip") as ours:
+        sources, served = set(npm.namelist()), set(ours.namelist())
+        assert ours.testzip() is None
+    assert not any(n.endswith(".py") for n in served)
+    assert served == {n + "c" if n.endswith(".py") else n for n in sources}
+
+
+def test_node_imports_the_stdlib_from_bytecode(node_run):
+    assert node_run["stdlibFile"].endswith("/argparse.pyc"), node_run["stdlibFile"]
+
+
 def test_wheel_holds_only_the_microgpt_package(runtime_dir):
     import zipfile
     manifest = json.loads((runtime_dir / "runtime.json").read_text())

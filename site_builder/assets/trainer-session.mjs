@@ -59,7 +59,7 @@ class Run:
 `;
 
 export async function startPython(loadPyodide, runtime, onStage = () => {}) {
-  onStage("python", "Starting Python (downloading the 13 MB runtime the first time)…");
+  onStage("python", "Starting Python (downloading the 16 MB runtime the first time)…");
   const pyodide = await loadPyodide({
     indexURL: runtime.indexURL,
     lockFileURL: runtime.lockFileURL,

@@ -33,6 +33,7 @@ const loadMs = performance.now() - t0;
 pyodide.FS.writeFile("/tmp/names.txt", readFileSync(path.join(runtimeDir, runtime.names)));
 
 const result = { loadedPackages: pyodide.loadedPackages, loadMs, requests,
+                 stdlibFile: pyodide.runPython("import argparse; argparse.__file__"),
                  sources: pyodide.globals.get("source_sha256")().toJs({ dict_converter: Object.fromEntries }) };
 for (const impl of ["scalar", "matrix"]) {
   const run = pyodide.globals.get("Run")(impl, "/tmp/names.txt", Number(seed), Number(steps), 0.01);
