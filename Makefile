@@ -24,6 +24,7 @@ bench: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/python bench/train.py
 	$(VENV)/bin/python bench/site.py
 	$(VENV)/bin/python bench/browser_training.py
+	$(VENV)/bin/python bench/pyodide_primitives.py
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PY)" || { echo "error: Python >= 3.12 not found (tried python3.13, python3.12, pyenv versions)"; exit 1; }
