@@ -8,6 +8,7 @@ Usage: python bench/site.py [--runs N]
 """
 import argparse
 import functools
+import html.parser
 import http.server
 import pathlib
 import statistics
@@ -39,6 +40,43 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class Parts(html.parser.HTMLParser):
+    """Bytes of the explorer's HTML by part: the code blocks, the notes, the concept headings, and the rest."""
+    PARTS = {"mgx-code": "code (three complete files, highlighted)", "mgx-noteblock": "annotations",
+             "mgx-head": "concept headings and summaries", "mgt": "trainer panel (static form)"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.sizes, self.open, self.depth = defaultdict(int), None, 0
+        self.feed(text)
+        self.sizes["everything else (Material's header, nav, search; toolbar, rail)"] = len(text.encode()) - sum(self.sizes.values())
+
+    def position(self):
+        line, col = self.getpos()
+        return self.starts[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        if self.open:
+            self.depth += 1
+            return
+        part = next((p for p in (dict(attrs).get("class") or "").split() if p in self.PARTS), None)
+        if part:
+            self.open, self.depth, self.start = part, 1, self.position()
+
+    def handle_endtag(self, tag):
+        if self.open and tag not in self.VOID:
+            self.depth -= 1
+            if self.depth == 0:
+                end = self.position() + len(f"</{tag}>")
+                self.sizes[self.PARTS[self.open]] += len(self.text[self.start:end].encode())
+                self.open = None
 
 
 def build(site):
@@ -86,6 +124,7 @@ def main():
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_port}/explorer/"
+        parts = Parts((site / "explorer" / "index.html").read_text(encoding="utf-8")).sizes
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
             runs = [measure(browser, url) for _ in range(args.runs)]
@@ -105,6 +144,8 @@ def main():
     ours = sum(n for kind, u, n in sizes if kind in counted and "/assets/microgpt/" in u)
     print(f"  of which Material's own CSS/JS {theme / 1024:.1f} KB, explorer + trainer CSS/JS {ours / 1024:.1f} KB, "
           f"the explorer's HTML {by_type['document'] / 1024:.1f} KB")
+    for part, n in sorted(parts.items(), key=lambda kv: -kv[1]):
+        print(f"    explorer HTML: {part:<62} {n / 1024:6.1f} KB")
     print("  largest files:")
     for kind, u, n in sorted(sizes, key=lambda s: -s[2])[:8]:
         print(f"    {n / 1024:7.1f} KB  {kind:<10} {u.split('/', 3)[-1]}")

@@ -153,7 +153,7 @@ class ExplorerPlugin(BasePlugin):
                         for k, s in self.sources.items()],
             "sources_json": json.dumps({k: {"sha256": s.sha256, "path": s.path}
                                         for k, s in self.sources.items() if k != "pseudo"}),
-            "trainer_js": (ASSETS / "trainer.js").exists(), "trainer_css": (ASSETS / "trainer.css").exists(),
+            "trainer_js": (ASSETS / "trainer.js").exists(),
             "explorer_url": f"{root}explorer/",
         }
 

@@ -312,3 +312,51 @@ def test_keyboard_reaches_code_settings_and_copy_links(watched_page, site_url):
     page.click("#concept-loss a.mgx-self")
     assert page.evaluate("location.hash") == "#concept-loss"
     watch.assert_clean()
+
+
+def reading_order(page):
+    """Chromium's own accessibility tree (what a screen reader reads), depth first: headings, notes and text."""
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    cdp.detach()
+    by_id = {n["nodeId"]: n for n in nodes}
+    child_ids = {c for n in nodes for c in n.get("childIds", [])}
+    stack, order = [n for n in reversed(nodes) if n["nodeId"] not in child_ids], []
+    while stack:
+        node = stack.pop()
+        stack.extend(by_id[c] for c in reversed(node.get("childIds", [])) if c in by_id)
+        if node.get("ignored"):
+            continue
+        role = node.get("role", {}).get("value")
+        level = next((p["value"]["value"] for p in node.get("properties", []) if p["name"] == "level"), None)
+        if role in ("heading", "note", "StaticText"):
+            order.append((role if role != "heading" else f"h{level}", node.get("name", {}).get("value", "")))
+    return order
+
+
+def test_screen_reader_reads_each_concept_then_its_code_then_its_notes(watched_page, site_url):
+    page, watch = watched_page
+    page.goto(site_url + "explorer/")
+    page.wait_for_timeout(200)
+    expected = page.evaluate("""() => [...document.querySelectorAll('.mgx-head')].map(h => ({
+        title: h.querySelector('h2').textContent.trim(),
+        files: [...document.querySelectorAll(`.mgx-block[data-concept="${h.dataset.concept}"]:not(.mgx-absent) .mgx-code`)]
+               .map(code => ({label: code.previousElementSibling.textContent, first: code.querySelector('.ln').textContent})),
+        notes: document.querySelectorAll(`.mgx-noteblock[data-concept="${h.dataset.concept}"] .mgx-note`).length}))""")
+    order = reading_order(page)
+    heads = [i for i, (role, _) in enumerate(order) if role in ("h2", "h3")]
+    assert [order[i][1] for i in heads if order[i][0] == "h2"][:len(expected)] == [c["title"] for c in expected]
+    for c in expected:
+        at = next(i for i in heads if order[i] == ("h2", c["title"]))
+        nxt = next((i for i in heads if i > at and order[i][0] == "h2"), len(order))
+        inside = order[at:nxt]
+        labels = [name for role, name in inside if role == "h3"]
+        assert labels == [f["label"] for f in c["files"]] + ([f"Notes on {c['title'].lower()}"] if c["notes"] else []), c["title"]
+        for f in c["files"]:  # each file's heading is followed by its first line of code
+            k = inside.index(("h3", f["label"]))
+            text = next(name for role, name in inside[k + 1:]  # (the line number, from CSS, is read first)
+                        if role == "StaticText" and name.strip() not in ("", f["label"]) and not name.strip().isdigit())
+            assert f["first"].strip().startswith(text.strip()), (c["title"], f["label"], text)
+        notes_at = inside.index(("h3", f"Notes on {c['title'].lower()}")) if c["notes"] else len(inside)
+        assert sum(role == "note" for role, _ in inside[notes_at:]) == c["notes"], c["title"]
+    watch.assert_clean()

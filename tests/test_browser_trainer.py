@@ -46,6 +46,28 @@ def start(page, steps, impl="matrix"):
     page.click(f"{ROOT} [data-action=start]")
 
 
+def test_trainer_code_loads_only_when_the_reader_heads_for_it(watched_page, site_url):
+    page, watch = watched_page
+    assets = []
+    page.on("request", lambda r: "/assets/microgpt/trainer" in r.url and assets.append(r.url.rsplit("/", 1)[-1]))
+    page.goto(site_url + "explorer/")
+    page.wait_for_timeout(800)
+    assert assets == [], f"a reader at the top of the explorer downloaded {assets}"
+    assert page.evaluate(f"document.querySelector('{ROOT}').mgtPanel === undefined")
+    page.evaluate("location.hash = '#train'")  # e.g. the "train it" link
+    page.wait_for_function(f"document.querySelector('{ROOT}').mgtPanel !== undefined")
+    assert {"trainer.js", "trainer.css", "trainer-chart.js", "trainer-input.js"} <= set(assets)
+    page.wait_for_function("getComputedStyle(document.querySelector('.mgt-layout')).display === 'grid'")
+    # scrolling down to the panel loads it too, and Start pressed at once is not lost
+    page.goto(site_url + "explorer/")
+    page.evaluate(f"document.querySelector('{ROOT}').scrollIntoView()")
+    page.wait_for_function(f"document.querySelector('{ROOT}').mgtPanel !== undefined")
+    page.goto(site_url + "explorer/")
+    page.evaluate(f"document.querySelector('{ROOT} [data-action=start]').click()")
+    wait_for(page, "d.state && d.state !== 'idle'", timeout=30)
+    watch.assert_clean()
+
+
 def test_matrix_training_advances_and_samples(watched_page, site_url):
     page, watch = watched_page
     runtime_requests = []

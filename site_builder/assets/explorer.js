@@ -12,9 +12,11 @@ function init() {
   const html = document.documentElement;
   const grid = root.querySelector(".mgx-grid");
   const heads = [...root.querySelectorAll(".mgx-head")];
-  const lanes = [...root.querySelectorAll(".mgx-lane[data-col]:not(.mgx-notes)")];
-  const laneOf = (col) => lanes.find((l) => l.dataset.col === col);
-  const linesOf = new Map(lanes.map((l) => [l, [...l.querySelectorAll(".ln")]]));
+  // each file's lines in order (the page is in reading order, concept by concept, and each file's sections follow
+  // the concept order); a line's file is its block's data-col
+  const linesOf = new Map(S.COLS.map((c) => [c, [...grid.querySelectorAll(`.mgx-block[data-col="${c}"] .ln`)]]));
+  const colOf = (el) => el.closest(".mgx-block").dataset.col;
+  const lanes = new Map();  // column -> its scrolling lane, while sync scroll is off (see arrangeLanes)
   const pop = document.querySelector(".mgx-pop"), popBody = pop.querySelector(".mgx-pop-body");
   const toastEl = document.querySelector(".mgx-toast");
   const reduce = matchMedia("(prefers-reduced-motion: reduce)");
@@ -85,7 +87,7 @@ function init() {
   function revealCounterparts(list, from) {  // lanes that scroll on their own (sync off) bring counterparts into view
     for (const note of list) {
       for (const { col, a } of note.spans) {
-        const lane = laneOf(col), ln = document.getElementById(`${col}-L${a}`);
+        const lane = lanes.get(col), ln = document.getElementById(`${col}-L${a}`);
         if (!lane || !ln || lane.contains(from) || getComputedStyle(lane).overflowY !== "auto") continue;
         const lr = lane.getBoundingClientRect(), r = ln.getBoundingClientRect();
         if (r.top >= lr.top && r.bottom <= lr.bottom) continue;
@@ -106,8 +108,7 @@ function init() {
   root.addEventListener("focusin", (e) => {
     const ln = e.target.closest(".ln"), note = e.target.closest(".mgx-note");
     if (ln) {
-      const lines = linesOf.get(ln.closest(".mgx-lane"));
-      lines.forEach((l) => (l.tabIndex = l === ln ? 0 : -1));
+      linesOf.get(colOf(ln)).forEach((l) => (l.tabIndex = l === ln ? 0 : -1));
       light(notesOfLine.get(ln) || [], ln);
     } else if (note && noteById.has(note.id)) light([noteById.get(note.id)]);
   });
@@ -209,14 +210,14 @@ function init() {
   grid.addEventListener("keydown", (e) => {
     const ln = e.target;
     if (!ln.classList || !ln.classList.contains("ln") || e.altKey || e.ctrlKey || e.metaKey) return;
-    const lane = ln.closest(".mgx-lane"), lines = linesOf.get(lane), i = lines.indexOf(ln);
+    const col = colOf(ln), lines = linesOf.get(col), i = lines.indexOf(ln);
     const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20 }[e.key];
     let to = null;
     if (step) to = lines[Math.min(lines.length - 1, Math.max(0, i + step))];
     else if (e.key === "Home") to = lines[0];
     else if (e.key === "End") to = lines[lines.length - 1];
     else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
-      const cols = visibleCols(), j = cols.indexOf(lane.dataset.col) + (e.key === "ArrowRight" ? 1 : -1);
+      const cols = visibleCols(), j = cols.indexOf(col) + (e.key === "ArrowRight" ? 1 : -1);
       if (j >= 0 && j < cols.length) to = counterpart(ln, cols[j]);
     } else if (e.key === "Enter") { if (openNotes(ln)) e.preventDefault(); return; }
     else if (e.key === "Escape") { closePopover(); return; }
@@ -226,8 +227,7 @@ function init() {
     if (to && to !== ln) focusLine(to);
   });
   function focusLine(ln) {
-    const lines = linesOf.get(ln.closest(".mgx-lane"));
-    lines.forEach((l) => (l.tabIndex = l === ln ? 0 : -1));
+    linesOf.get(colOf(ln)).forEach((l) => (l.tabIndex = l === ln ? 0 : -1));
     ln.focus({ preventScroll: true });
     ln.scrollIntoView({ block: "nearest" });
   }
@@ -236,15 +236,14 @@ function init() {
       const span = note.spans.find((s) => s.col === col);
       if (span) return document.getElementById(`${col}-L${span.a}`);
     }
-    const concept = ln.closest(".mgx-block").dataset.concept;
-    const block = laneOf(col).querySelector(`.mgx-block[data-concept="${concept}"]`);
-    const inBlock = block && [...block.querySelectorAll(".ln")];
+    const here = ln.closest(".mgx-block");
+    const there = grid.querySelector(`.mgx-block[data-col="${col}"][data-concept="${here.dataset.concept}"]`);
+    const inBlock = there && [...there.querySelectorAll(".ln")];
     if (inBlock && inBlock.length) {
-      const first = ln.closest(".mgx-block").querySelector(".ln");
-      const k = linesOf.get(ln.closest(".mgx-lane")).indexOf(ln) - linesOf.get(ln.closest(".mgx-lane")).indexOf(first);
+      const k = [...here.querySelectorAll(".ln")].indexOf(ln);
       return inBlock[Math.min(k, inBlock.length - 1)];
     }
-    const y = ln.getBoundingClientRect().top, lines = linesOf.get(laneOf(col));
+    const y = ln.getBoundingClientRect().top, lines = linesOf.get(col);
     return lines.find((l) => l.getBoundingClientRect().top >= y) || lines[lines.length - 1];
   }
 
@@ -282,7 +281,7 @@ function init() {
     else if (!settings.cols.includes(col)) update({ ...settings, cols: [...settings.cols, col] }, false);
   }
   function scrollLanesTo(concept) {
-    for (const lane of lanes) {
+    for (const lane of lanes.values()) {
       const block = lane.querySelector(`.mgx-block[data-concept="${concept}"]`);
       if (block) lane.scrollTo({ top: block.offsetTop, behavior: behavior() });  // lanes are sticky: the offset parent
     }
@@ -318,7 +317,7 @@ function init() {
   function currentConcept() {
     const y = Math.max(0, root.querySelector(".mgx-toolbar").getBoundingClientRect().bottom);  // where content starts
     if (!settings.sync && !phone.matches) {  // heads are hidden: ask the first visible lane what it shows at its top
-      const lane = laneOf(settings.cols[0]), top = lane.getBoundingClientRect().top + 8;
+      const lane = lanes.get(settings.cols[0]), top = lane.getBoundingClientRect().top + 8;
       const blocks = [...lane.querySelectorAll(".mgx-block")];
       const block = blocks.filter((b) => b.getBoundingClientRect().top <= top).pop() || blocks[0];
       return { head: heads.find((h) => h.dataset.concept === block.dataset.concept), frac: 0, y };
@@ -353,7 +352,34 @@ function init() {
     requestAnimationFrame(() => { railQueued = false; markRail(); });
   };
   addEventListener("scroll", onScroll, { passive: true });
-  for (const lane of lanes) lane.addEventListener("scroll", onScroll, { passive: true });
+
+  // ---- sync scroll off: each file's blocks gathered into a lane of its own that scrolls independently; back in
+  // their concept's section (reading order) when it is on again ----
+  const paths = Object.fromEntries([...root.querySelectorAll(".mgx-colhead[data-col]")].map((h) => [h.dataset.col, h.textContent]));
+  function arrangeLanes() {
+    if (!settings.sync && !lanes.size) {
+      for (const col of S.COLS) {
+        const lane = document.createElement("div");
+        lane.className = "mgx-lane";
+        lane.dataset.col = col;
+        lane.setAttribute("role", "region");
+        lane.setAttribute("aria-label", paths[col] || col);
+        lane.append(...grid.querySelectorAll(`.mgx-block[data-col="${col}"]`));
+        lane.addEventListener("scroll", onScroll, { passive: true });
+        grid.append(lane);
+        lanes.set(col, lane);
+      }
+    } else if (settings.sync && lanes.size) {
+      for (const lane of lanes.values()) {  // in column order, each block just before its concept's notes
+        for (const block of [...lane.children]) {
+          const section = grid.querySelector(`.mgx-concept[data-concept="${block.dataset.concept}"]`);
+          section.insertBefore(block, section.querySelector(".mgx-noteblock"));
+        }
+        lane.remove();
+      }
+      lanes.clear();
+    }
+  }
   root.querySelector(".mgx-rail").addEventListener("click", (e) => {
     const a = e.target.closest("a[data-concept]");
     if (!a || settings.sync || phone.matches) return;
@@ -426,6 +452,7 @@ function init() {
     relayout();
   }
   function relayout() {
+    arrangeLanes();
     placeNotes();
     layoutMargin();
     markRail();
