@@ -221,7 +221,7 @@ def main(argv=None):
                                       ("--lr", float, 0.01, "initial learning rate"),
                                       ("--temperature", float, 0.5, "sampling temperature"),
                                       ("--samples", int, 20, "names to sample after training")]:
-        parser.add_argument(flag, type=number(kind, flag != "--seed"), default=default, help=f"{what} ({default})")
+        parser.add_argument(flag, type=number(kind, flag), default=default, help=f"{what} ({default})")
     parser.add_argument("--data", metavar="PATH", help="names, one per line ($MICROGPT_NAMES, else a cached download)")
     args = parser.parse_args(argv)
     try:
@@ -233,20 +233,35 @@ def main(argv=None):
     chars = sorted(set("".join(docs)))
     print(f"num docs: {len(docs)}, vocab size: {len(chars) + 1}")
     weights = init_params(len(chars) + 1)
-    for step, loss, _ in train(weights, docs, chars, args.steps, args.lr):
-        print(f"step {step + 1:4d} / {args.steps:4d} | loss {loss:.4f}", flush=True)
+    steps_done = 0
+    try:  # too large a learning rate ends in log(0) or an overflow: say so in one line, not a traceback
+        for step, loss, _ in train(weights, docs, chars, args.steps, args.lr):
+            if not math.isfinite(loss):
+                raise OverflowError
+            print(f"step {step + 1:4d} / {args.steps:4d} | loss {loss:.4f}", flush=True)
+            steps_done = step + 1
+    except (ValueError, OverflowError, ZeroDivisionError):
+        sys.exit(f"microgpt: training diverged at step {steps_done + 1} (the loss became infinite): "
+                 "try a smaller learning rate")
     print("--- inference (new, hallucinated names) ---")
     for i in range(args.samples):
         print(f"sample {i + 1:2d}: {sample(weights, chars, args.temperature)}")
 
-def number(kind, positive=True):  # an argparse type: a number, and above 0 unless told otherwise
+LIMITS = {  # the accepted range of each flag, ends included: what trains and samples (the page's trainer reads it too)
+    "--steps": (1, math.inf), "--seed": (-math.inf, math.inf), "--lr": (1e-5, 0.1),
+    "--temperature": (0.01, 5.0), "--samples": (1, math.inf),
+}
+
+def number(kind, flag):  # an argparse type: a number within LIMITS[flag]
+    low, high = LIMITS[flag]
     def parse(text):
         try:
             x = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a{' whole' if kind is int else ''} number")
-        if positive and not 0 < x < math.inf:
-            raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+        if not low <= x <= high:  # also rejects nan: every comparison with it is false
+            span = f"at least {low:g}" if high == math.inf else f"from {low:g} to {high:g}"
+            raise argparse.ArgumentTypeError(f"must be {span}, got {text}")
         return x
     return parse
 

@@ -41,13 +41,17 @@ def test_prints_steps_and_samples_in_the_reference_form(module, names_path):
 
 @pytest.mark.parametrize("module", MODULES)
 @pytest.mark.parametrize("args, fragments", [
-    (["--steps", "0"], ["--steps", "greater than 0"]),
-    (["--steps", "-5"], ["--steps", "greater than 0"]),
+    (["--steps", "0"], ["--steps", "at least 1"]),
+    (["--steps", "-5"], ["--steps", "at least 1"]),
     (["--steps", "2.5"], ["--steps", "not a whole number"]),
-    (["--temperature", "0"], ["--temperature", "greater than 0"]),
-    (["--temperature", "-1"], ["--temperature", "greater than 0"]),
+    (["--temperature", "0"], ["--temperature", "from 0.01 to 5"]),
+    (["--temperature", "-1"], ["--temperature", "from 0.01 to 5"]),
+    (["--temperature", "5e-324"], ["--temperature", "from 0.01 to 5"]),  # once: "Total of weights must be finite"
+    (["--temperature", "6"], ["--temperature", "from 0.01 to 5"]),
     (["--lr", "abc"], ["--lr", "'abc' is not a number"]),
-    (["--lr", "nan"], ["--lr", "greater than 0"]),
+    (["--lr", "nan"], ["--lr", "from 1e-05 to 0.1"]),
+    (["--lr", "1"], ["--lr", "from 1e-05 to 0.1"]),  # once: "ValueError: expected a positive input" at step 1-2
+    (["--lr", "0"], ["--lr", "from 1e-05 to 0.1"]),
     (["--seed", "x"], ["--seed", "not a whole number"]),
     (["--bogus"], ["unrecognized arguments"]),
 ])
@@ -102,3 +106,34 @@ def test_download_of_the_right_file_is_verified_and_cached(tmp_path, names_path)
     assert cached.read_bytes() == names_path.read_bytes()
     again = run("microgpt.matrix", "--steps", "1", "--samples", "1", env=env)  # server gone: the cache serves
     assert again.returncode == 0 and again.stdout == first.stdout
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_the_limits_train_and_sample(module, names_path):
+    """The ends of LIMITS are accepted and run: the largest learning rate, the coldest and hottest temperature."""
+    for args in (["--lr", "0.1"], ["--temperature", "0.01"], ["--temperature", "5"]):
+        out = run(module, "--steps", "3", "--samples", "2", *args, "--data", str(names_path))
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.splitlines()[-1].startswith("sample  2: ")
+
+
+def test_both_files_declare_the_same_limits():
+    from microgpt import matrix
+    assert scalar.LIMITS == matrix.LIMITS
+    assert set(scalar.LIMITS) == {"--steps", "--seed", "--lr", "--temperature", "--samples"}
+
+
+@pytest.mark.parametrize("name", ["scalar", "matrix"])
+def test_divergence_is_one_line_naming_the_step(name, names_path, monkeypatch, capsys):
+    """Beyond LIMITS a learning rate of 1 drives a probability to 0 (log(0)): main says so, no traceback."""
+    import importlib
+    module = importlib.import_module(f"microgpt.{name}")
+    monkeypatch.setitem(module.LIMITS, "--lr", (1e-5, 10.0))
+    with pytest.raises(SystemExit) as exit_:
+        module.main(["--lr", "1", "--steps", "30", "--data", str(names_path)])
+    message = str(exit_.value.code)
+    assert message.startswith("microgpt: training diverged at step "), message
+    assert message.endswith(" (the loss became infinite): try a smaller learning rate")
+    step = int(message.split("step ")[1].split(" ")[0])
+    printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("step")]
+    assert len(printed) == step - 1 and 1 < step <= 30  # every step before the failing one was printed
