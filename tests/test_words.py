@@ -8,7 +8,7 @@ import yaml
 from site_builder import annotations as ann
 
 DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
-HYPHENATED_WORDS = {"cross-entropy"}  # words that really are written with a hyphen
+HYPHENATED_WORDS = {"cross-entropy", "one-hot", "lower-triangular", "pre-norm"}  # words that really are written with a hyphen
 TERM_LINK = re.compile(r'<a class="mgx-term" href="[^"]*#term-([^"]+)"[^>]*>(.*?)</a>')
 
 
