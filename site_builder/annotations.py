@@ -71,7 +71,9 @@ class Renderer:
             return f"\ue000{len(maths) - 1}\ue001"
 
         def glossary_link(m):
-            term, label = m[1].strip(), (m[2] or m[1]).strip()
+            # the default label is the word as written: the id with hyphens as spaces (docs/glossary.yml header)
+            term = m[1].strip()
+            label = (m[2] or term.replace("-", " ")).strip()
             if term not in self.glossary:
                 raise AnnotationError(f"{where}: unknown glossary term [[{m[1]}]] (docs/glossary.yml has: "
                                       f"{', '.join(sorted(self.glossary)) or 'no terms'})")
