@@ -16,6 +16,7 @@ serve: $(VENV)/.installed node_modules/.installed
 
 build: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/mkdocs build --strict
+	@echo "site: $(CURDIR)/site ($$(du -sh site | cut -f1), $$(find site -type f | wc -l) files): serve it with any static host"
 
 test: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/python -m pytest

@@ -29,8 +29,7 @@ import zipfile
 from mkdocs.config import config_options
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "microgpt"
-PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+PYODIDE_NPM = ROOT / "node_modules" / "pyodide"  # the toolchain (like the venv); the sources come from project_root
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 RUNTIME_DIR = "runtime"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same sources always give the same wheel bytes
@@ -45,6 +44,7 @@ OPTIONS = (
 def bundle(config, site_dir):
     """Copy the Pyodide core, the microgpt wheel and names.txt into `<site_dir>/runtime/`; return runtime.json's dict."""
     options = _plugin_options(config)
+    root = project_root(config)
     out = pathlib.Path(site_dir) / RUNTIME_DIR
     pyodide_dir = out / "pyodide"
     if out.exists():
@@ -56,7 +56,7 @@ def bundle(config, site_dir):
         if not source.exists():
             raise _fail(f"{source} is missing: run `npm ci` (package.json pins the pyodide package)")
         shutil.copyfile(compiled_stdlib() if name == "python_stdlib.zip" else source, pyodide_dir / name)
-    wheel = build_wheel(pyodide_dir)
+    wheel = build_wheel(pyodide_dir, root)
     add_to_lockfile(pyodide_dir / "pyodide-lock.json", wheel)
     names = find_names(options.get("names"), config)
     shutil.copyfile(names, out / "names.txt")
@@ -92,12 +92,20 @@ def compiled_stdlib():
     return cached
 
 
-def build_wheel(dest_dir):
-    """A pure-Python wheel of the microgpt package alone, built with zipfile: deterministic and offline."""
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+def project_root(config):
+    """The folder of the mkdocs.yml being built (its microgpt/ is the one served), or this checkout without one."""
+    path = config.get("config_file_path") if config else None
+    return pathlib.Path(path).resolve().parent if path else ROOT
+
+
+def build_wheel(dest_dir, root=ROOT):
+    """A pure-Python wheel of `root`/microgpt alone, built with zipfile: deterministic and offline."""
+    pyproject = root / "pyproject.toml" if (root / "pyproject.toml").is_file() else ROOT / "pyproject.toml"
+    version = tomllib.loads(pyproject.read_text())["project"]["version"]
+    package = root / "microgpt"
     dist_info = f"microgpt-{version}.dist-info"
-    files = [(f"microgpt/{p.relative_to(PACKAGE).as_posix()}", p.read_bytes())
-             for p in sorted(PACKAGE.rglob("*")) if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+    files = [(f"microgpt/{p.relative_to(package).as_posix()}", p.read_bytes())
+             for p in sorted(package.rglob("*")) if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
     files += [
         (f"{dist_info}/METADATA", (f"Metadata-Version: 2.1\nName: microgpt\nVersion: {version}\n"
                                    "Summary: A complete GPT, trained and sampled, in standard-library Python.\n"
@@ -142,7 +150,7 @@ def find_names(option, config):
     """names.txt: the plugin option, $MICROGPT_NAMES, the microgpt download cache, or ../shared/data; sha256-checked."""
     from microgpt.scalar import NAMES_SHA256
     cache = pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "microgpt" / "names.txt"
-    project = pathlib.Path(config["config_file_path"]).parent if config and config.get("config_file_path") else ROOT
+    project = project_root(config)
     candidates = [pathlib.Path(p) for p in (option, os.environ.get("MICROGPT_NAMES")) if p]
     candidates += [cache, project.parent / "shared" / "data" / "names.txt", ROOT.parent / "shared" / "data" / "names.txt"]
     for path in candidates:
