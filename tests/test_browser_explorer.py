@@ -360,3 +360,32 @@ def test_screen_reader_reads_each_concept_then_its_code_then_its_notes(watched_p
         notes_at = inside.index(("h3", f"Notes on {c['title'].lower()}")) if c["notes"] else len(inside)
         assert sum(role == "note" for role, _ in inside[notes_at:]) == c["notes"], c["title"]
     watch.assert_clean()
+
+
+def test_skip_link_and_escape_from_a_note_back_to_its_line(watched_page, site_url):
+    page, watch = watched_page
+    page.goto(site_url + "explorer/")
+    page.wait_for_selector("html.mgx-ready")
+    page.keyboard.press("Tab")  # the first stop on the page is the skip link
+    assert page.evaluate("document.activeElement.classList.contains('mgx-skip')")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "scalar-L1"
+    note, spans = first_note(page)
+    col = list(spans)[0]
+    line = f"{col}-L{spans[col][0]}"
+    page.focus(f"#{line}")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == note
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == line
+    watch.assert_clean()
+
+
+def test_a_concept_one_file_lacks_leaves_a_small_box(watched_page, site_url):
+    page, watch = watched_page
+    page.goto(site_url + "explorer/")
+    page.wait_for_selector("html.mgx-ready")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.mgx-absent')].map(b => b.getBoundingClientRect().height)""")
+    assert boxes, "no concept is missing from a file any more: drop this test"
+    assert max(boxes) < 120, boxes
+    watch.assert_clean()

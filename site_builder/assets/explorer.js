@@ -185,11 +185,13 @@ function init() {
   document.addEventListener("pointerdown", (e) => {
     if (!pop.hidden && !pop.contains(e.target) && !e.target.closest(".ln[data-notes]")) closePopover(false);
   });
+  let noteFrom = null;  // the line whose Enter focused a note: Esc goes back to it
   function openNotes(ln) {  // Enter on a line, or a tap where notes are not on screen
     const list = notesOfLine.get(ln);
     if (!list) return false;
     const shown = list[0].el.offsetParent !== null && !pop.contains(list[0].el);
     if (shown) {
+      noteFrom = ln;
       list[0].el.focus({ preventScroll: true });
       list[0].el.scrollIntoView({ block: "nearest", behavior: behavior() });
     } else openPopover(ln, list);
@@ -208,6 +210,13 @@ function init() {
 
   // ---- keyboard ----
   grid.addEventListener("keydown", (e) => {
+    const note = e.target.closest && e.target.closest(".mgx-note");
+    if (e.key === "Escape" && note && noteById.has(note.id)) {  // back to the line the reader came from
+      const n = noteById.get(note.id);
+      const back = noteFrom && n.lines.includes(noteFrom) ? noteFrom : n.lines.find((l) => l.offsetParent !== null);
+      if (back) { e.preventDefault(); focusLine(back); }
+      return;
+    }
     const ln = e.target;
     if (!ln.classList || !ln.classList.contains("ln") || e.altKey || e.ctrlKey || e.metaKey) return;
     const col = colOf(ln), lines = linesOf.get(col), i = lines.indexOf(ln);
@@ -467,6 +476,14 @@ function init() {
       if (el.dataset.concept !== only) el.hidden = true;
     }
   }
+
+  // ---- skip link: straight to the first line of the first column shown ----
+  document.querySelector(".mgx-skip")?.addEventListener("click", (e) => {
+    const first = linesOf.get(visibleCols()[0])?.[0];
+    if (!first) return;
+    e.preventDefault();
+    focusLine(first);
+  });
 
   // ---- start ----
   syncForm();
