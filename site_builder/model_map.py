@@ -1,4 +1,4 @@
-"""The map of the model: one vertical SVG of GPT's data flow, drawn at build time from model_map.yml.
+"""The map of the model: one vertical SVG of GPT's data flow, drawn at build time from docs/model_map.yml.
 
 Text, not an image, so it is searchable, accessible and themed by CSS (model_map.css, Material's variables).
 Each block is a link to its concept; each arrow carries a `.mgx-map-shape` text slot (symbolic shape today,
@@ -12,7 +12,7 @@ import yaml
 
 from microgpt.concepts import CONCEPTS
 
-TABLE = pathlib.Path(__file__).with_name("model_map.yml")
+TABLE = "model_map.yml"  # under docs_dir, beside the annotations
 WIDTH, BOX_W, BOX_H, GAP, LEFT, TOP = 180, 140, 24, 18, 8, 8  # px in the viewBox; scales with the column
 
 
@@ -20,7 +20,7 @@ class MapError(ValueError):
     pass
 
 
-def load(path=TABLE):
+def load(path):
     """The table's blocks, checked: each has id, label and a concept that exists."""
     path = pathlib.Path(path)
     try:

@@ -76,7 +76,7 @@ class ExplorerPlugin(BasePlugin):
         except ann.AnnotationError as e:
             raise PluginError(f"microgpt-explorer: {e}") from None
         try:
-            self.map_blocks = model_map.load()
+            self.map_blocks = model_map.load(docs / model_map.TABLE)
         except model_map.MapError as e:
             raise PluginError(f"microgpt-explorer: {e}") from None
         if self.sources["pseudo"].placeholder:
@@ -109,7 +109,7 @@ class ExplorerPlugin(BasePlugin):
         self.load_examples(config)
         prefix = self.config["annotations"].strip("/") + "/"
         for f in list(files):  # the YAML is input to the plugin, not content to publish
-            if f.src_uri.startswith(prefix) or f.src_uri == self.config["glossary"]:
+            if f.src_uri.startswith(prefix) or f.src_uri in (self.config["glossary"], model_map.TABLE):
                 files.remove(f)
         pages = {EXPLORER: "---\ntemplate: explorer.html\ntitle: Explorer\nhide: [navigation, toc, footer]\n"
                            "search:\n  exclude: true\n---\n",
