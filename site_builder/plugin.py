@@ -18,6 +18,7 @@ from mkdocs.structure.files import File
 
 from microgpt.concepts import CONCEPTS
 from site_builder import annotations as ann
+from site_builder import model_map
 from site_builder import worked_examples
 from site_builder.sources import read_sources
 
@@ -53,8 +54,9 @@ class ExplorerPlugin(BasePlugin):
         dirs = config.theme.dirs
         if str(TEMPLATES) not in dirs:
             dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        if ASSET_URL + "explorer.css" not in config.extra_css:
-            config.extra_css.append(ASSET_URL + "explorer.css")
+        for css in ("explorer.css", "model_map.css"):
+            if ASSET_URL + css not in config.extra_css:
+                config.extra_css.append(ASSET_URL + css)
         for path in (self.root / "microgpt", HERE):
             if str(path) not in config.watch:
                 config.watch.append(str(path))
@@ -72,6 +74,10 @@ class ExplorerPlugin(BasePlugin):
             self.glossary_html = ann.render_glossary(self.glossary)
             self.notes = ann.load_annotations(docs / self.config["annotations"], self.sources, self.glossary, self.root)
         except ann.AnnotationError as e:
+            raise PluginError(f"microgpt-explorer: {e}") from None
+        try:
+            self.map_blocks = model_map.load(docs / model_map.TABLE)
+        except model_map.MapError as e:
             raise PluginError(f"microgpt-explorer: {e}") from None
         if self.sources["pseudo"].placeholder:
             log.info("microgpt-explorer: microgpt/pseudocode.txt does not exist yet; showing a placeholder")
@@ -103,7 +109,7 @@ class ExplorerPlugin(BasePlugin):
         self.load_examples(config)
         prefix = self.config["annotations"].strip("/") + "/"
         for f in list(files):  # the YAML is input to the plugin, not content to publish
-            if f.src_uri.startswith(prefix) or f.src_uri == self.config["glossary"]:
+            if f.src_uri.startswith(prefix) or f.src_uri in (self.config["glossary"], model_map.TABLE):
                 files.remove(f)
         pages = {EXPLORER: "---\ntemplate: explorer.html\ntitle: Explorer\nhide: [navigation, toc, footer]\n"
                            "search:\n  exclude: true\n---\n",
@@ -160,11 +166,14 @@ class ExplorerPlugin(BasePlugin):
     def on_page_context(self, context, page, config, nav):
         if page.file.src_uri == EXPLORER:
             context["mgx"] = self.model(page)
+            context["mgx"]["map_svg"] = model_map.render(self.map_blocks)
         return context
 
     def on_page_content(self, content, page, config, files):
         uri = page.file.src_uri
         env = config.theme.get_env()
+        if "<!-- mgx:map -->" in content:  # the landing page's map, its links relative to the page
+            content = content.replace("<!-- mgx:map -->", model_map.render(self.map_blocks, "../" * page.url.count("/") + "explorer/"))
         if uri.startswith("concepts/") and uri[len("concepts/"):-3] in CONCEPTS:
             mgx = self.model(page)
             concept = next(c for c in mgx["concepts"] if c["id"] == uri[len("concepts/"):-3])

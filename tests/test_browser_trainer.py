@@ -225,3 +225,24 @@ def test_tampered_wheel_fails_loudly_and_restart_is_offered(watched_page, site_u
     assert "could not be loaded" in status and "microgpt" in status, status
     assert page.locator(f"{ROOT} .mgt-status [data-action=restart]").count() == 1
     assert not watch.foreign_requests, "a failed package must not be fetched from a CDN instead"
+
+
+def test_leaving_mid_run_asks_first_and_idle_does_not(watched_page, site_url):
+    page, watch = watched_page
+    open_trainer(page, site_url)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))  # dismiss = stay on the page
+    page.evaluate("() => { window.__stillHere = true; }")
+    start(page, 5000)  # the click is also the user activation Chromium requires before it asks
+    wait_for(page, "+d.done >= 5")
+    page.evaluate("() => setTimeout(() => { location.href = '../'; }, 0)")
+    deadline = time.monotonic() + 5
+    while not dialogs and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert dialogs == ["beforeunload"], f"leaving mid-run showed {dialogs}"
+    assert page.evaluate("window.__stillHere === true"), "the page left although the reader chose to stay"
+    page.click(f"{ROOT} [data-action=stop]")
+    wait_for(page, "d.state === 'idle'", timeout=30)
+    page.goto(site_url)  # idle: leaves without asking
+    assert dialogs == ["beforeunload"]
+    watch.assert_clean()

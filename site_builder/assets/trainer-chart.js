@@ -23,6 +23,13 @@ export function movingAverage(values, window) {
   return out;
 }
 
+/** The y range of every stored loss, by a loop: spreading 140,000+ losses into Math.min overflows the stack. */
+export function lossRange(runs) {
+  let lo = Infinity, hi = -Infinity;
+  for (const run of runs) for (const v of run.losses) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  return lo <= hi ? [lo, hi] : [1.5, 3.5];
+}
+
 function niceTicks(lo, hi, count) {
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -77,9 +84,8 @@ export class LossChart {
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.replaceChildren();
     const plotW = width - PAD.left - PAD.right, plotH = height - PAD.top - PAD.bottom;
-    const total = this.runs.length ? Math.max(2, ...this.runs.map((r) => r.total)) : 1000;
-    const all = this.runs.flatMap((r) => r.losses);
-    let lo = all.length ? Math.min(...all) : 1.5, hi = all.length ? Math.max(...all) : 3.5;
+    const total = this.runs.length ? this.runs.reduce((m, r) => Math.max(m, r.total), 2) : 1000;
+    let [lo, hi] = lossRange(this.runs);
     lo = Math.floor(lo * 2) / 2; hi = Math.ceil(hi * 2) / 2;
     if (hi - lo < 0.5) hi = lo + 0.5;
     const x = (step) => PAD.left + (step / total) * plotW;

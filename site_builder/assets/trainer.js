@@ -74,6 +74,10 @@ class TrainerPanel {
     this.setState("idle");
     this.hintImpl();
     setInterval(() => this.watchdog(), 1000);
+    // Leaving mid-run loses the run: let the browser ask first (it shows its own wording).
+    addEventListener("beforeunload", (event) => {
+      if (this.root.isConnected && (this.state === "running" || this.state === "loading")) event.preventDefault();
+    });
   }
 
   bind() {

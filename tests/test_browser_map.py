@@ -1,0 +1,64 @@
+"""The map of the model in Chromium: on the landing page it renders, its blocks are keyboard-focusable links that
+open the explorer at their concept, and axe finds nothing serious in light, dark or on a phone; model_map.js on a
+small fixture page marks the block(s) of the concept in view (mgx:reading) and announces clicks (mgx:focus-concept)."""
+import shutil
+
+import pytest
+
+from conftest import serve, screenshot
+from test_browser_explorer import PHONE, ROOT, audit, open_page  # noqa: F401 (open_page is a fixture)
+
+SMALL_PHONE = {"width": 360, "height": 740}
+
+
+def test_landing_map_renders_and_blocks_are_links(open_page, site_url):
+    page, watch = open_page(site_url)
+    svg = page.locator(".mgx-map-landing svg.mgx-map")
+    box = svg.bounding_box()
+    assert box and box["width"] >= 150 and box["height"] > 300
+    blocks = page.locator(".mgx-map-block")
+    assert blocks.count() >= 10
+    blocks.first.focus()  # an <a href> in SVG is in the tab order
+    assert page.evaluate("document.activeElement.classList.contains('mgx-map-block')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.block") == blocks.nth(1).get_attribute("data-block")
+    page.locator('.mgx-map-block[data-block="attn"]').click()
+    page.wait_for_url("**/explorer/#concept-attention")
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("scheme, viewport, name", [
+    ("light", None, "map-landing-desktop"), ("dark", None, "map-landing-dark"),
+    ("light", SMALL_PHONE, "map-landing-phone")])
+def test_landing_axe_and_screenshots(open_page, site_url, scheme, viewport, name):
+    page, watch = open_page(site_url, viewport=viewport, color_scheme=scheme)
+    page.locator(".mgx-map-landing").scroll_into_view_if_needed()
+    screenshot(page, name)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # no sideways scroll on a phone
+    serious = [v for v in audit(page) if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+    watch.assert_clean()
+
+
+@pytest.fixture
+def fixture_url(tmp_path):
+    shutil.copy(ROOT / "tests" / "fixtures" / "model_map.html", tmp_path / "index.html")
+    shutil.copy(ROOT / "site_builder" / "assets" / "model_map.js", tmp_path / "model_map.js")
+    url, server = serve(tmp_path)
+    yield url
+    server.shutdown()
+
+
+def test_reading_event_marks_its_blocks_and_click_focuses(open_page, fixture_url):
+    page, watch = open_page(fixture_url)
+    page.wait_for_selector("html.mgx-ready")
+    current = "() => [...document.querySelectorAll('.mgx-map-block[aria-current]')].map(a => a.getAttribute('aria-label'))"
+    assert page.evaluate(current) == []
+    page.evaluate("document.dispatchEvent(new CustomEvent('mgx:reading', {detail: {concept: 'rmsnorm'}}))")
+    assert page.evaluate(current) == ["RMSNorm", "RMSNorm again"]
+    page.evaluate("document.dispatchEvent(new CustomEvent('mgx:reading', {detail: {concept: 'attention'}}))")
+    assert page.evaluate(current) == ["attention"]
+    page.locator('[aria-label="RMSNorm"]').click()
+    assert page.evaluate("window.focused") == ["rmsnorm"]
+    assert page.evaluate("location.hash") == "#concept-rmsnorm"
+    watch.assert_clean()
