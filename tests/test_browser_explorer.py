@@ -40,7 +40,7 @@ def open_page(browser):
 def first_note(page):
     """(note id, {column: (first, last)}) of the first annotation that ties at least two columns."""
     return page.evaluate("""() => {
-        for (const el of document.querySelectorAll('.mgx-note[data-spans]')) {
+        for (const el of document.querySelectorAll('.mgx-noteblock .mgx-note[data-spans]')) {
             const spans = Object.fromEntries(el.dataset.spans.split(' ').map(s => {
                 const [c, r] = s.split(':'); return [c, r.split('-').map(Number)]; }));
             if (Object.keys(spans).length >= 2) return [el.id, spans];
@@ -94,8 +94,9 @@ def test_hover_and_focus_light_up_counterparts(watched_page, site_url):
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.id") == f"{dst}-L{spans[dst][0] + 1}"
     page.keyboard.press("ArrowUp")
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == note
+    page.keyboard.press("Enter")  # the note, in the panel beside the code
+    assert page.evaluate("document.activeElement.dataset.note") == note
+    assert page.evaluate("document.activeElement.closest('.mgx-panel') !== null")
     watch.assert_clean()
 
 
@@ -140,9 +141,11 @@ def test_concept_and_note_deep_links(watched_page, site_url):
     note, spans = first_note(page)
     page.goto(site_url + f"explorer/#{note}")
     page.wait_for_timeout(300)
-    assert "mgx-target" in page.get_attribute(f"#{note}", "class") and in_viewport(page, f"#{note}")
     col = list(spans)[0]
+    assert "mgx-target" in page.get_attribute(f"#{note}", "class")
+    assert in_viewport(page, f".mgx-panel [data-note='{note}']"), "the linked note is not shown beside the code"
     assert "mgx-target" in page.get_attribute(f"#{col}-L{spans[col][0]}", "class")
+    assert in_viewport(page, f"#{col}-L{spans[col][0]}"), "a #note- link must show the note's lines too"
     # the rail jumps; a click on a line number puts the line's link in the address
     page.click(".mgx-rail a[data-concept=sample]")
     page.wait_for_timeout(600)
@@ -375,7 +378,7 @@ def test_skip_link_and_escape_from_a_note_back_to_its_line(watched_page, site_ur
     line = f"{col}-L{spans[col][0]}"
     page.focus(f"#{line}")
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == note
+    assert page.evaluate("document.activeElement.dataset.note") == note
     page.keyboard.press("Escape")
     assert page.evaluate("document.activeElement.id") == line
     watch.assert_clean()
@@ -388,4 +391,40 @@ def test_a_concept_one_file_lacks_leaves_a_small_box(watched_page, site_url):
     boxes = page.evaluate("""() => [...document.querySelectorAll('.mgx-absent')].map(b => b.getBoundingClientRect().height)""")
     assert boxes, "no concept is missing from a file any more: drop this test"
     assert max(boxes) < 120, boxes
+    watch.assert_clean()
+
+
+DENSITY = (ROOT / "bench" / "explorer_density.js").read_text()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1440, "height": 900}, {"width": 1920, "height": 1080},
+                                      {"width": 2560, "height": 1440}])
+def test_code_sets_the_height_not_the_notes(open_page, site_url, viewport):
+    page, watch = open_page(site_url + "explorer/", viewport=viewport)
+    page.wait_for_selector("html.mgx-ready")
+    density = page.evaluate(DENSITY)
+    assert density["ratio"] <= 1.3, density  # was 2.9 at 1440 px when the notes set each row's height
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("concept", ["attention", "backward", "adam"])
+def test_hovering_a_notes_first_line_shows_the_note_beside_it(watched_page, site_url, concept):
+    page, watch = watched_page
+    page.goto(site_url + "explorer/")
+    page.wait_for_selector("html.mgx-ready")
+    notes = page.evaluate("""c => [...document.querySelectorAll(`.mgx-noteblock[data-concept="${c}"] .mgx-note`)].map(n => {
+        const [col, range] = n.dataset.spans.split(' ').find(s => document.getElementById(s.split(':')[0] + '-L1').offsetParent)
+                             .split(':');
+        return [n.id, `${col}-L${range.split('-')[0]}`]; })""", concept)
+    assert len(notes) >= 5
+    missing = []
+    for note, line in notes:
+        page.locator(f"#{line}").scroll_into_view_if_needed()
+        page.hover(f"#{line}")
+        both = page.evaluate("""([note, line]) => [document.querySelector(`.mgx-panel [data-note="${note}"]`), document.getElementById(line)]
+            .every(el => { if (!el) return false; const r = el.getBoundingClientRect();
+                           return r.height > 0 && r.top >= 0 && r.top < innerHeight && r.left >= 0 && r.right <= innerWidth; })""", [note, line])
+        if not both:
+            missing.append(note)
+    assert not missing, f"hovering their first line did not show these notes beside it: {missing}"
     watch.assert_clean()

@@ -4,6 +4,11 @@
    (roving focus: arrows between lines and columns, Enter opens a note); margin / inline / popover notes;
    display settings (partials/mgx-early.html applies them before the first paint; here they are edited, saved
    and written into the URL); the phone column switcher; embed mode. Plain ES module, no dependencies. */
+import { lineId, lineOf } from "./explorer/lines.js";
+import { clampRange, parseLineHash } from "./line_links.js";
+import { createNotesPanel } from "./explorer/notes_panel.js";
+import { createReadingPosition } from "./explorer/reading_position.js";
+
 const S = window.mgxSettings;
 const root = document.getElementById("mgx");
 if (root && S) init();
@@ -26,7 +31,7 @@ function init() {
 
   // ---- notes and the lines they cover ----
   const notes = [...root.querySelectorAll(".mgx-note")].map((el) => ({
-    el, id: el.id, home: el.parentElement,
+    el, id: el.id, home: el.parentElement, concept: el.closest("[data-concept]").dataset.concept,
     spans: (el.dataset.spans || "").split(" ").filter(Boolean).map((s) => {
       const [col, range] = s.split(":"), [a, b] = range.split("-").map(Number);
       return { col, a, b };
@@ -39,7 +44,7 @@ function init() {
     refs.className = "mgx-note-refs";
     for (const { col, a, b } of note.spans) {
       const link = document.createElement("a");
-      link.href = `#${col}-L${a}${b !== a ? `-L${b}` : ""}`;
+      link.href = `#${lineId(col, a)}${b !== a ? `-L${b}` : ""}`;
       link.textContent = `${label[col]} L${a}${b !== a ? `\u2013${b}` : ""}`;
       refs.append(link);
     }
@@ -54,7 +59,7 @@ function init() {
     note.lines = [];
     for (const { col, a, b } of note.spans) {
       for (let n = a; n <= b; n++) {
-        const ln = document.getElementById(`${col}-L${n}`);
+        const ln = document.getElementById(lineId(col, n));
         if (!ln) continue;
         note.lines.push(ln);
         if (!notesOfLine.has(ln)) notesOfLine.set(ln, []);
@@ -72,22 +77,43 @@ function init() {
     lines.forEach((l, i) => (l.tabIndex = i === 0 ? 0 : -1));
   }
   const visibleCols = () => (phone.matches ? [settings.col] : settings.cols);
-  const isMargin = () => settings.notes === "margin" && settings.sync && wide.matches;
+  const isMargin = () => settings.notes === "margin" && wide.matches;  // notes in the panel beside the code
 
-  // ---- highlighting: a line's notes, and every line those notes tie together ----
-  let lit = [];
-  function light(list, reveal) {
-    for (const el of lit) el.classList.remove("mgx-hl");
-    lit = [];
-    for (const note of list) {
-      for (const el of [note.el, ...note.lines]) { el.classList.add("mgx-hl"); lit.push(el); }
+  // ---- the notes panel beside the code: the hovered line's notes, else the focused line's, else those at the
+  // reading position; it marks their lines in every column (notes stay after each concept's code, for reading order)
+  const notesOf = (ln) => {  // notes that start on this line first, so a hovered first line leads with its note
+    const list = notesOfLine.get(ln) || [];
+    const starts = (n) => n.spans.some((s) => lineId(s.col, s.a) === ln.id);
+    return [...list.filter(starts), ...list.filter((n) => !starts(n))];
+  };
+  const panel = createNotesPanel({ grid, index: { byId: noteById }, onEscape: (note, from) => {
+    const back = from && note.lines.includes(from) ? from : note.lines.find((l) => l.offsetParent !== null);
+    if (back) focusLine(back);
+  } });
+  panel.el.style.gridRow = `1 / ${heads.length * 2 + 1}`;
+  const toolbar = root.querySelector(".mgx-toolbar");
+  const reading = createReadingPosition({ grid, heads, visibleCols: () => visibleCols(),
+    codeTop: () => Math.max(0, toolbar.getBoundingClientRect().bottom), codeBottom: () => innerHeight });
+  document.addEventListener("mgx:reading", (e) => {
+    const focused = panel.get("focus")?.from;
+    if (focused) {  // a focused line that has scrolled away no longer holds the panel
+      const r = focused.getBoundingClientRect();
+      if (r.bottom < 0 || r.top > innerHeight) panel.clear("focus");
     }
+    const pinned = panel.get("pin")?.notes[0];
+    if (pinned && !pinned.lines.some((l) => { const r = l.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })) panel.clear("pin");
+    const seen = new Set(), list = [];
+    for (const ln of e.detail.lines) for (const n of notesOf(ln)) if (!seen.has(n)) { seen.add(n); list.push(n); }
+    panel.set("reading", list.slice(0, 4));
+  });
+  function light(list, reveal) {
+    panel.set("hover", list);
     if (reveal) revealCounterparts(list, reveal);
   }
   function revealCounterparts(list, from) {  // lanes that scroll on their own (sync off) bring counterparts into view
     for (const note of list) {
       for (const { col, a } of note.spans) {
-        const lane = lanes.get(col), ln = document.getElementById(`${col}-L${a}`);
+        const lane = lanes.get(col), ln = document.getElementById(lineId(col, a));
         if (!lane || !ln || lane.contains(from) || getComputedStyle(lane).overflowY !== "auto") continue;
         const lr = lane.getBoundingClientRect(), r = ln.getBoundingClientRect();
         if (r.top >= lr.top && r.bottom <= lr.bottom) continue;
@@ -96,21 +122,20 @@ function init() {
       }
     }
   }
+  const noteIn = (el) => { const n = el.closest(".mgx-note"); return n && noteById.get(n.dataset.note || n.id); };
   grid.addEventListener("mouseover", (e) => {
-    const ln = e.target.closest(".ln"), note = e.target.closest(".mgx-note");
-    if (ln) light(notesOfLine.get(ln) || [], ln);
-    else if (note && noteById.has(note.id)) light([noteById.get(note.id)]);
+    const ln = lineOf(e.target), note = noteIn(e.target);
+    if (ln) light(notesOf(ln), ln);
+    else if (note && !panel.el.contains(e.target)) light([note]);
   });
-  grid.addEventListener("mouseleave", () => {
-    const f = document.activeElement;
-    light(f && f.classList.contains("ln") ? notesOfLine.get(f) || [] : []);
-  });
+  grid.addEventListener("mouseleave", () => panel.clear("hover"));
   root.addEventListener("focusin", (e) => {
-    const ln = e.target.closest(".ln"), note = e.target.closest(".mgx-note");
+    const ln = lineOf(e.target), note = noteIn(e.target);
     if (ln) {
       linesOf.get(colOf(ln)).forEach((l) => (l.tabIndex = l === ln ? 0 : -1));
-      light(notesOfLine.get(ln) || [], ln);
-    } else if (note && noteById.has(note.id)) light([noteById.get(note.id)]);
+      panel.set("focus", notesOf(ln), ln);
+      revealCounterparts(notesOf(ln), ln);
+    } else if (note && !panel.el.contains(e.target)) panel.set("focus", [note], panel.get("focus")?.from);
   });
 
   // ---- notes: margin (aligned with their first line), inline (after their last line), or popover ----
@@ -121,7 +146,7 @@ function init() {
     for (const note of notes) {
       const span = inline && cols.map((c) => note.spans.find((s) => s.col === c)).find(Boolean);
       if (span) {
-        const last = document.getElementById(`${span.col}-L${span.b}`);
+        const last = document.getElementById(lineId(span.col, span.b));
         (after.get(last) || last).after(note.el);
         after.set(last, note.el);
       } else if (note.el.parentElement !== note.home || inline) {
@@ -131,32 +156,6 @@ function init() {
     if (!inline) {  // back in document order within each notes block
       for (const note of notes) if (note.el.parentElement === note.home) note.home.append(note.el);
     }
-  }
-  function layoutMargin() {  // reads all positions first, then writes all margins: one layout, not one per note
-    const blocks = [...root.querySelectorAll(".mgx-noteblock")];
-    for (const n of notes) n.el.style.marginTop = "";
-    if (!isMargin()) return;
-    const plans = blocks.map((block) => {
-      const items = notes.filter((n) => n.el.parentElement === block);
-      const top0 = block.getBoundingClientRect().top;
-      const gap = items.length ? parseFloat(getComputedStyle(items[0].el).marginBottom) : 0;
-      return items.map((n) => {
-        const span = settings.cols.map((c) => n.spans.find((s) => s.col === c)).find(Boolean);
-        const ln = span && document.getElementById(`${span.col}-L${span.a}`);
-        const here = ln && ln.offsetParent !== null && ln.closest(".mgx-block").dataset.concept === block.dataset.concept;
-        // a note on lines of another concept's section (or on no visible line) goes last, unaligned
-        return { n, y: here ? ln.getBoundingClientRect().top - top0 : Infinity, h: n.el.offsetHeight + gap };
-      }).sort((a, b) => a.y - b.y);
-    });
-    plans.forEach((plan, i) => {
-      let bottom = 0;
-      for (const { n, y, h } of plan) {
-        const margin = Number.isFinite(y) ? Math.max(0, y - bottom) : 0;
-        blocks[i].append(n.el);
-        n.el.style.marginTop = `${margin}px`;
-        bottom += margin + h;
-      }
-    });
   }
   let popFrom = null;
   function openPopover(ln, list) {
@@ -189,6 +188,7 @@ function init() {
   function openNotes(ln) {  // Enter on a line, or a tap where notes are not on screen
     const list = notesOfLine.get(ln);
     if (!list) return false;
+    if (isMargin() && panel.focusNote(list[0])) return true;
     const shown = list[0].el.offsetParent !== null && !pop.contains(list[0].el);
     if (shown) {
       noteFrom = ln;
@@ -243,7 +243,7 @@ function init() {
   function counterpart(ln, col) {  // the same place in another column: a tied line, else the same concept, else the same height
     for (const note of notesOfLine.get(ln) || []) {
       const span = note.spans.find((s) => s.col === col);
-      if (span) return document.getElementById(`${col}-L${span.a}`);
+      if (span) return document.getElementById(lineId(col, span.a));
     }
     const here = ln.closest(".mgx-block");
     const there = grid.querySelector(`.mgx-block[data-col="${col}"][data-concept="${here.dataset.concept}"]`);
@@ -262,25 +262,38 @@ function init() {
     for (const el of targets) el.classList.remove("mgx-target");
     targets = [];
     let m, first = null;
-    if ((m = /^#(scalar|matrix|pseudo)-L(\d+)(?:-L(\d+))?$/.exec(hash))) {
-      const [, col, a, b] = m;
-      showColumn(col);
-      for (let n = +a; n <= +(b || a); n++) {
-        const ln = document.getElementById(`${col}-L${n}`);
+    const link = parseLineHash(hash, S.COLS);
+    if (link) {  // clamped to the file: a link to line 999999999999 costs nothing
+      const lines = linesOf.get(link.col), last = lines.length ? +lines[lines.length - 1].id.split("-L")[1] : 0;
+      const range = clampRange(link, last);
+      if (range.error) { toast(range.error); markRail(); return; }
+      showColumn(range.col);
+      for (let n = range.a; n <= range.b; n++) {
+        const ln = document.getElementById(lineId(range.col, n));
         if (ln) { ln.classList.add("mgx-target"); targets.push(ln); }
       }
       first = targets[0];
       if (first) first.tabIndex = 0;
     } else if ((m = /^#concept-([a-z]+)$/.exec(hash))) {
       first = document.getElementById(`concept-${m[1]}`);
+      if (!first) toast(`There is no concept “${m[1]}” in this explorer.`);
       if (first && scroll && !settings.sync && !phone.matches) scrollLanesTo(m[1]);
     } else if ((m = /^#(note-[a-z0-9-]+)$/.exec(hash)) && noteById.has(m[1])) {
       const note = noteById.get(m[1]);
       const col = note.spans.map((s) => s.col).find((c) => visibleCols().includes(c)) || (note.spans[0] || {}).col;
       if (col) showColumn(col);
       for (const el of [note.el, ...note.lines]) { el.classList.add("mgx-target"); targets.push(el); }
+      if (isMargin()) {  // the note beside its lines: its first line at the reading position, the note in the panel
+        panel.set("pin", [note]);
+        first = note.lines.find((l) => l.offsetParent !== null);
+        if (first && scroll) scrollBy({ top: first.getBoundingClientRect().top - reading.readingY(), behavior: "auto" });
+        markRail();
+        return;
+      }
       first = note.el.offsetParent !== null ? note.el : note.lines.find((l) => l.offsetParent !== null);
       if (first && first !== note.el && scroll) setTimeout(() => openPopover(first, [note]), 0);
+    } else if (/^#(concept|note)-/.test(hash)) {
+      toast(`Nothing on this page is called “${hash.slice(1)}”: it may have been renamed.`);
     }
     if (first && scroll) first.scrollIntoView({ block: first.classList.contains("ln") ? "center" : "start", behavior: "auto" });
     markRail();
@@ -292,7 +305,7 @@ function init() {
   function scrollLanesTo(concept) {
     for (const lane of lanes.values()) {
       const block = lane.querySelector(`.mgx-block[data-concept="${concept}"]`);
-      if (block) lane.scrollTo({ top: block.offsetTop, behavior: behavior() });  // lanes are sticky: the offset parent
+      if (block) lane.scrollTo({ top: lane.scrollTop + block.getBoundingClientRect().top - lane.getBoundingClientRect().top - 8, behavior: "auto" });  // a jump: a glide is cut short as the page moves
     }
     grid.scrollIntoView({ block: "start", behavior: behavior() });
   }
@@ -463,7 +476,8 @@ function init() {
   function relayout() {
     arrangeLanes();
     placeNotes();
-    layoutMargin();
+    for (const a of root.querySelectorAll(".mgx-noteblock a")) a.tabIndex = isMargin() ? -1 : 0;  // the panel's copies take the focus
+    reading.update(true);
     markRail();
   }
 
@@ -475,6 +489,19 @@ function init() {
       if (el.closest(".mgx-rail")) continue;
       if (el.dataset.concept !== only) el.hidden = true;
     }
+  }
+
+  // ---- concept summaries: two lines, and a button for the rest ----
+  for (const summary of root.querySelectorAll(".mgx-head .mgx-summary")) {
+    const more = Object.assign(document.createElement("button"), { type: "button", className: "mgx-summary-more", textContent: "more" });
+    more.setAttribute("aria-expanded", "false");
+    more.setAttribute("aria-label", `More of the summary of ${summary.closest(".mgx-head").querySelector("h2").textContent.trim()}`);
+    more.addEventListener("click", () => {
+      const open = summary.classList.toggle("mgx-open");
+      more.textContent = open ? "less" : "more";
+      more.setAttribute("aria-expanded", String(open));
+    });
+    summary.after(more);
   }
 
   // ---- skip link: straight to the first line of the first column shown ----
