@@ -104,7 +104,7 @@ function init() {
     if (pinned && !pinned.lines.some((l) => { const r = l.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })) panel.clear("pin");
     const seen = new Set(), list = [];
     for (const ln of e.detail.lines) for (const n of notesOf(ln)) if (!seen.has(n)) { seen.add(n); list.push(n); }
-    panel.set("reading", list.slice(0, 4));
+    panel.set("reading", isMargin() ? list.slice(0, 4) : []);  // no panel on screen: mark nothing
   });
   function light(list, reveal) {
     panel.set("hover", list);
