@@ -428,3 +428,43 @@ def test_hovering_a_notes_first_line_shows_the_note_beside_it(watched_page, site
             missing.append(note)
     assert not missing, f"hovering their first line did not show these notes beside it: {missing}"
     watch.assert_clean()
+
+
+def test_walkthrough_visits_every_note_in_order_and_a_step_url_reopens_it(open_page, site_url):
+    page, watch = open_page(site_url + "explorer/", reduced_motion="reduce")
+    page.wait_for_selector("html.mgx-ready")
+    order = page.evaluate("[...document.querySelectorAll('.mgx-noteblock .mgx-note')].map(n => n.id)")
+    page.click(".mgx-walk-start")
+    seen, unseen = [], []
+    for i in range(len(order)):
+        if i:
+            page.keyboard.press("j")
+        state = page.evaluate("""() => {
+            const id = location.hash.slice(1), copy = document.querySelector(`.mgx-panel [data-note="${id}"]`);
+            const r = el => el.getBoundingClientRect(), inView = el => !!el && r(el).bottom > 0 && r(el).top < innerHeight;
+            // the note's first line in the first column shown (columns scroll together: far-apart lines can't all fit)
+            const span = document.getElementById(id).dataset.spans.split(' ').map(s => s.split(':'))
+                         .find(([c]) => document.getElementById(c + '-L1').offsetParent !== null);
+            const first = document.getElementById(`${span[0]}-L${span[1].split('-')[0]}`);
+            return {id, where: document.querySelector('.mgx-walk-where').textContent, shown: inView(copy) && inView(first)};
+        }""")
+        seen.append(state["id"])
+        assert state["where"].startswith(f"note {i + 1} of {len(order)} · "), state
+        if not state["shown"]:
+            unseen.append(state["id"])
+    assert seen == order
+    assert not unseen, f"steps whose note or lines were not on screen: {unseen}"
+    page.keyboard.press("k")
+    step = page.url
+    assert "walk=1" in step and step.endswith("#" + order[-2])
+    page.keyboard.press("Escape")
+    assert page.is_hidden(".mgx-walk") and "walk=" not in page.url
+    again, watch2 = open_page(step)  # a course links to a step
+    again.wait_for_selector("html.mgx-ready")
+    assert again.text_content(".mgx-walk-where").startswith(f"note {len(order) - 1} of {len(order)}")
+    assert again.is_visible(f".mgx-panel [data-note='{order[-2]}']")
+    route, watch3 = open_page(site_url + "explorer/?walk=newcomer")
+    route.wait_for_selector("html.mgx-ready")
+    assert route.evaluate("location.hash") == "#" + page.evaluate("document.querySelector('.mgx-noteblock[data-concept=data] .mgx-note').id")
+    for w in (watch, watch2, watch3):
+        w.assert_clean()

@@ -32,7 +32,7 @@ def test_map_is_on_the_landing_page(site_dir):
     page = (site_dir / "index.html").read_text()
     assert "<!-- mgx:map -->" not in page and page.count('class="mgx-map-block"') == len(
         model_map.load(ROOT / "docs" / model_map.TABLE))
-    assert 'href="explorer/#concept-attention"' in page and 'href="explorer/#concept-data"' in page
+    assert 'href="explorer/#concept-attention"' in page and 'href="explorer/?walk=newcomer"' in page
     assert not (site_dir / model_map.TABLE).exists()  # input to the plugin, not a published file
 
 

@@ -8,6 +8,7 @@ import { lineId, lineOf } from "./explorer/lines.js";
 import { clampRange, parseLineHash } from "./line_links.js";
 import { createNotesPanel } from "./explorer/notes_panel.js";
 import { createReadingPosition } from "./explorer/reading_position.js";
+import { createWalkthrough } from "./explorer/walkthrough.js";
 
 const S = window.mgxSettings;
 const root = document.getElementById("mgx");
@@ -522,6 +523,11 @@ function init() {
     relayout();
   }).observe(grid);
   for (const mq of [wide, phone]) mq.addEventListener("change", relayout);
-  if (location.hash) go(location.hash);
+  const titles = new Map(heads.map((h) => [h.dataset.concept, h.querySelector("h2").textContent.trim()]));
+  const walk = createWalkthrough({ toolbar, notes, titleOf: (c) => titles.get(c) || c, show: (note) => go(`#${note.id}`),
+    leave: () => { panel.clear("pin"); for (const el of targets) el.classList.remove("mgx-target"); targets = []; closePopover(false); } });
+  const walkParam = new URLSearchParams(location.search).get("walk");
+  if (walkParam) walk.enter(walkParam, location.hash.slice(1));
+  else if (location.hash) go(location.hash);
   html.classList.add("mgx-ready");
 }
