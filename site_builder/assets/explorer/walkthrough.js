@@ -11,7 +11,7 @@ export function walkNotes(notes, route) {
 
 export function createWalkthrough({ toolbar, notes, titleOf, show, leave }) {
   const start = Object.assign(document.createElement("button"), { type: "button", className: "mgx-walk-start", textContent: "Walkthrough" });
-  start.setAttribute("aria-label", "Walk through the notes, one at a time (j / k)");
+  start.title = "Step through the notes one at a time (j / k)";
   const settings = toolbar.querySelector(".mgx-settings"), tools = document.createElement("div");
   tools.className = "mgx-tools";  // the toolbar's buttons, together at its right end
   settings.before(tools);
