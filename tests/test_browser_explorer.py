@@ -463,8 +463,19 @@ def test_walkthrough_visits_every_note_in_order_and_a_step_url_reopens_it(open_p
     again.wait_for_selector("html.mgx-ready")
     assert again.text_content(".mgx-walk-where").startswith(f"note {len(order) - 1} of {len(order)}")
     assert again.is_visible(f".mgx-panel [data-note='{order[-2]}']")
+    again.wait_for_function("""() => [...document.querySelectorAll('.ln.mgx-target')].some(l => {
+        const r = l.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })""", timeout=3000)
     route, watch3 = open_page(site_url + "explorer/?walk=newcomer")
     route.wait_for_selector("html.mgx-ready")
     assert route.evaluate("location.hash") == "#" + page.evaluate("document.querySelector('.mgx-noteblock[data-concept=data] .mgx-note').id")
     for w in (watch, watch2, watch3):
         w.assert_clean()
+
+
+def test_a_note_link_opened_fresh_shows_the_note_beside_its_lines(open_page, site_url):
+    page, watch = open_page(site_url + "explorer/#note-attention-scores")
+    page.wait_for_selector("html.mgx-ready")
+    page.wait_for_function("""() => { const l = document.getElementById('scalar-L141').getBoundingClientRect();
+        return l.top > 0 && l.bottom < innerHeight; }""", timeout=3000)
+    assert in_viewport(page, ".mgx-panel [data-note='note-attention-scores']")
+    watch.assert_clean()

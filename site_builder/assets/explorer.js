@@ -527,7 +527,9 @@ function init() {
   const walk = createWalkthrough({ toolbar, notes, titleOf: (c) => titles.get(c) || c, show: (note) => go(`#${note.id}`),
     leave: () => { panel.clear("pin"); for (const el of targets) el.classList.remove("mgx-target"); targets = []; closePopover(false); } });
   const walkParam = new URLSearchParams(location.search).get("walk");
-  if (walkParam) walk.enter(walkParam, location.hash.slice(1));
-  else if (location.hash) go(location.hash);
+  const arrive = () => { if (walkParam) walk.enter(walkParam, location.hash.slice(1)); else if (location.hash) go(location.hash); };
+  arrive();
+  // the browser's own jump to the #fragment may come after ours (the note itself is off-screen text): arrive again
+  if (location.hash && document.readyState !== "complete") addEventListener("load", () => requestAnimationFrame(arrive), { once: true });
   html.classList.add("mgx-ready");
 }
