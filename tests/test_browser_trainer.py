@@ -136,9 +136,9 @@ def test_stop_within_a_second_then_start_again(watched_page, site_url):
 BAD_INPUTS = [
     ("steps", "abc", "is not a number"), ("steps", "-5", "at least 1"), ("steps", "0", "at least 1"),
     ("steps", "1e9", "at most 20,000"), ("steps", "2.5", "whole number"), ("steps", "", "required"),
-    ("lr", "1e6", "at most 1"), ("lr", "0", "greater than 0"), ("lr", "-0.01", "greater than 0"),
+    ("lr", "1e6", "at most 0.1"), ("lr", "1", "at most 0.1"), ("lr", "0", "at least 0.00001"), ("lr", "-0.01", "at least 0.00001"),
     ("lr", "0.01.2", "is not a number"), ("seed", "4.2", "whole number"), ("seed", "1e30", "too large"),
-    ("temperature", "0", "greater than 0"), ("temperature", "1e6", "at most 5"), ("samples", "0", "at least 1"),
+    ("temperature", "0", "at least 0.01"), ("temperature", "5e-324", "at least 0.01"), ("temperature", "1e6", "at most 5"), ("samples", "0", "at least 1"),
     ("samples", "1e9", "at most 100"), ("samples", "NaN", "is not a number"),
 ]
 

@@ -129,3 +129,16 @@ def test_node_unit_tests_of_the_trainer_pure_parts():
     assert files, "no Node unit tests found in tests/node/"
     run = subprocess.run([node, "--test", *files], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, f"node --test failed:\n{run.stdout[-4000:]}\n{run.stderr[-2000:]}"
+
+
+def test_the_pages_limits_are_the_clis():
+    """The trainer form accepts exactly the lr and temperature ranges the CLI accepts (microgpt's LIMITS)."""
+    node = shutil.which("node") or pytest.fail("node is not installed (apt-get install nodejs)")
+    script = ("import(process.argv[1]).then(m => console.log(JSON.stringify("
+              "Object.fromEntries(['lr', 'temperature'].map(k => [k, [m.FIELDS[k].min, m.FIELDS[k].max]])))))")
+    run = subprocess.run([node, "-e", script, str(ROOT / "site_builder" / "assets" / "trainer-input.js")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    page = json.loads(run.stdout)
+    for model in (scalar, matrix):
+        assert page == {"lr": list(model.LIMITS["--lr"]), "temperature": list(model.LIMITS["--temperature"])}

@@ -4,11 +4,12 @@
 export const MAX_WORD_BYTES = 1_000_000, MAX_WORDS = 50_000, MIN_WORDS = 5, MAX_WORD_CHARS = 32, MAX_VOCAB = 100;
 const fmt = (x) => x.toLocaleString("en");
 
+// lr and temperature are microgpt's LIMITS (scalar.py, matrix.py); tests/test_trainer_node.py keeps them equal
 export const FIELDS = {
   steps: { whole: true, min: 1, max: 20_000, tooBig: "at most 20,000 steps (that would already take a while)" },
-  lr: { min: 0, exclusive: true, max: 1, tooBig: "at most 1: larger rates make the loss blow up" },
+  lr: { min: 1e-5, max: 0.1, tooSmall: "at least 0.00001: smaller rates learn nothing", tooBig: "at most 0.1: larger rates make the loss blow up" },
   seed: { whole: true, min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, tooBig: "too large to be exact" },
-  temperature: { min: 0, exclusive: true, max: 5, tooBig: "at most 5: hotter than that is noise" },
+  temperature: { min: 0.01, max: 5, tooSmall: "at least 0.01: colder than that is always the likeliest letter", tooBig: "at most 5: hotter than that is noise" },
   samples: { whole: true, min: 1, max: 100, tooBig: "at most 100 samples" },
 };
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
@@ -21,9 +22,7 @@ export function parseField(name, text) {
   const x = Number(t);
   if (!Number.isFinite(x)) return { error: rule.tooBig };
   if (rule.whole && !Number.isInteger(x)) return { error: "must be a whole number" };
-  if (rule.exclusive ? x <= rule.min : x < rule.min) {
-    return { error: rule.exclusive ? "must be greater than 0" : `must be at least ${fmt(rule.min)}` };
-  }
+  if (x < rule.min) return { error: rule.tooSmall || `must be at least ${fmt(rule.min)}` };
   if (x > rule.max) return { error: rule.tooBig };
   return { value: x };
 }
