@@ -479,3 +479,19 @@ def test_a_note_link_opened_fresh_shows_the_note_beside_its_lines(open_page, sit
         return l.top > 0 && l.bottom < innerHeight; }""", timeout=3000)
     assert in_viewport(page, ".mgx-panel [data-note='note-attention-scores']")
     watch.assert_clean()
+
+
+def test_every_screen_shows_code_with_notes_beside_it(watched_page, site_url):
+    page, watch = watched_page  # scrolled a screen at a time, as a reader does
+    page.goto(site_url + "explorer/")
+    page.wait_for_selector("html.mgx-ready")
+    bare, total = [], page.evaluate("document.querySelector('.mgx-grid').getBoundingClientRect().bottom + scrollY")
+    for y in range(0, int(total) - 900, 800):
+        page.evaluate(f"scrollTo(0, {y})")
+        page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
+        ok = page.evaluate("""() => document.querySelectorAll('.mgx-panel-notes > .mgx-note').length > 0 &&
+            [...document.querySelectorAll('.ln')].some(l => { const r = l.getBoundingClientRect(); return r.bottom > 100 && r.top < innerHeight; })""")
+        if not ok:
+            bare.append(y)
+    assert not bare, f"screens (scrollY) without code and notes side by side: {bare}"
+    watch.assert_clean()

@@ -105,7 +105,8 @@ function init() {
     if (pinned && !pinned.lines.some((l) => { const r = l.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })) panel.clear("pin");
     const seen = new Set(), list = [];
     for (const ln of e.detail.lines) for (const n of notesOf(ln)) if (!seen.has(n)) { seen.add(n); list.push(n); }
-    panel.set("reading", isMargin() ? list.slice(0, 4) : []);  // no panel on screen: mark nothing
+    if (!isMargin()) panel.set("reading", []);  // no panel on screen: mark nothing
+    else if (list.length) panel.set("reading", list.slice(0, 4));  // a blank line or a gap keeps the last notes
   });
   function light(list, reveal) {
     panel.set("hover", list);
