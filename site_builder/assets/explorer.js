@@ -87,8 +87,12 @@ function init() {
     const starts = (n) => n.spans.some((s) => lineId(s.col, s.a) === ln.id);
     return [...list.filter(starts), ...list.filter((n) => !starts(n))];
   };
-  const panel = createNotesPanel({ grid, index: { byId: noteById }, onEscape: (note, from) => {
-    const back = from && note.lines.includes(from) ? from : note.lines.find((l) => l.offsetParent !== null);
+  const titles = new Map(heads.map((h) => [h.dataset.concept, h.querySelector("h2").textContent.trim()]));
+  const titleOf = (concept) => titles.get(concept) || concept;
+  const lineToReturnTo = (note, from) => (from && note.lines.includes(from) ? from : note.lines.find((l) => l.offsetParent !== null));
+  const onScreen = (el) => { const r = el.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; };
+  const panel = createNotesPanel({ grid, index: { byId: noteById }, titleOf, onEscape: (note, from) => {
+    const back = lineToReturnTo(note, from);
     if (back) focusLine(back);
   } });
   panel.el.style.gridRow = `1 / ${heads.length * 2 + 1}`;
@@ -96,13 +100,10 @@ function init() {
   const reading = createReadingPosition({ grid, heads, visibleCols: () => visibleCols(),
     codeTop: () => Math.max(0, toolbar.getBoundingClientRect().bottom), codeBottom: () => innerHeight });
   document.addEventListener("mgx:reading", (e) => {
-    const focused = panel.get("focus")?.from;
-    if (focused) {  // a focused line that has scrolled away no longer holds the panel
-      const r = focused.getBoundingClientRect();
-      if (r.bottom < 0 || r.top > innerHeight) panel.clear("focus");
-    }
-    const pinned = panel.get("pin")?.notes[0];
-    if (pinned && !pinned.lines.some((l) => { const r = l.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })) panel.clear("pin");
+    // a focused line, or a linked note's lines, that has scrolled away no longer holds the panel
+    const focused = panel.get("focus")?.from, pinned = panel.get("pin")?.notes[0];
+    if (focused && !onScreen(focused)) panel.clear("focus");
+    if (pinned && !pinned.lines.some(onScreen)) panel.clear("pin");
     const seen = new Set(), list = [];
     for (const ln of e.detail.lines) for (const n of notesOf(ln)) if (!seen.has(n)) { seen.add(n); list.push(n); }
     if (!isMargin()) panel.set("reading", []);  // no panel on screen: mark nothing
@@ -135,8 +136,9 @@ function init() {
     const ln = lineOf(e.target), note = noteIn(e.target);
     if (ln) {
       linesOf.get(colOf(ln)).forEach((l) => (l.tabIndex = l === ln ? 0 : -1));
-      panel.set("focus", notesOf(ln), ln);
-      revealCounterparts(notesOf(ln), ln);
+      const list = notesOf(ln);
+      panel.set("focus", list, ln);
+      revealCounterparts(list, ln);
     } else if (note && !panel.el.contains(e.target)) panel.set("focus", [note], panel.get("focus")?.from);
   });
 
@@ -214,8 +216,7 @@ function init() {
   grid.addEventListener("keydown", (e) => {
     const note = e.target.closest && e.target.closest(".mgx-note");
     if (e.key === "Escape" && note && noteById.has(note.id)) {  // back to the line the reader came from
-      const n = noteById.get(note.id);
-      const back = noteFrom && n.lines.includes(noteFrom) ? noteFrom : n.lines.find((l) => l.offsetParent !== null);
+      const back = lineToReturnTo(noteById.get(note.id), noteFrom);
       if (back) { e.preventDefault(); focusLine(back); }
       return;
     }
@@ -524,8 +525,7 @@ function init() {
     relayout();
   }).observe(grid);
   for (const mq of [wide, phone]) mq.addEventListener("change", relayout);
-  const titles = new Map(heads.map((h) => [h.dataset.concept, h.querySelector("h2").textContent.trim()]));
-  const walk = createWalkthrough({ toolbar, notes, titleOf: (c) => titles.get(c) || c, show: (note) => go(`#${note.id}`),
+  const walk = createWalkthrough({ toolbar, notes, titleOf, show: (note) => go(`#${note.id}`),
     leave: () => { panel.clear("pin"); for (const el of targets) el.classList.remove("mgx-target"); targets = []; closePopover(false); } });
   const walkParam = new URLSearchParams(location.search).get("walk");
   const arrive = () => { if (walkParam) walk.enter(walkParam, location.hash.slice(1)); else if (location.hash) go(location.hash); };

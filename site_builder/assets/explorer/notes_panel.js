@@ -1,10 +1,9 @@
-/* The notes panel: beside the code (wide screens) or docked below it (tablets), it shows the notes of what the
-   reader is looking at — the hovered line, else the focused line, else a linked note, else the lines at
+/* The notes panel: beside the code on wide screens, it shows the notes of what the reader is looking at — the hovered line, else the focused line, else a linked note, else the lines at
    the reading position — and marks those notes' lines in every column. The notes themselves stay in the page
    after each concept's code (reading order for screen readers and for no-JS); the panel shows copies. */
 const KINDS = ["hover", "focus", "pin", "reading"];  // first one set wins; pin: a #note- link
 
-export function createNotesPanel({ grid, index, onEscape }) {
+export function createNotesPanel({ grid, index, titleOf, onEscape }) {
   const panel = document.createElement("aside");
   panel.className = "mgx-panel";
   panel.setAttribute("aria-label", "Notes on the lines you are reading");
@@ -49,8 +48,6 @@ export function createNotesPanel({ grid, index, onEscape }) {
     status.textContent = first ? `${notes.length === 1 ? "Note" : `${notes.length} notes`} · ${titleOf(first.concept)}` : "";
     if (scrolled) inner.scrollTop = 0;
   }
-  const titles = new Map([...document.querySelectorAll(".mgx-head")].map((h) => [h.dataset.concept, h.querySelector("h2").textContent.trim()]));
-  const titleOf = (concept) => titles.get(concept) || concept;
 
   panel.addEventListener("keydown", (e) => {
     const c = e.target.closest(".mgx-note");
@@ -61,9 +58,6 @@ export function createNotesPanel({ grid, index, onEscape }) {
     set(kind, notes, from = null) { state[kind] = notes && notes.length ? { notes, from } : null; render(); },
     clear(kind) { state[kind] = null; render(); },
     get(kind) { return state[kind]; },
-    copyOf: (note) => copies.get(note.id),
-    /** the panel is on screen (margin notes on a wide screen, or docked on a tablet) */
-    active: () => panel.offsetParent !== null || getComputedStyle(panel).position === "fixed" && getComputedStyle(panel).display !== "none",
     focusNote(note) {
       const c = copies.get(note.id);
       if (c && c.isConnected) { c.focus({ preventScroll: true }); c.scrollIntoView({ block: "nearest" }); return true; }

@@ -42,5 +42,5 @@ export function createReadingPosition({ grid, heads, visibleCols, codeTop, codeB
     requestAnimationFrame(() => { queued = false; update(); });
   };
   addEventListener("scroll", onScroll, { passive: true });
-  return { update, onScroll, current: () => last, readingY };
+  return { update, readingY };
 }
