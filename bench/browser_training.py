@@ -10,7 +10,6 @@ Targets (issue 4): first loss point < 5 s cold; in-browser speed >= 0.7x CPython
 import argparse
 import json
 import pathlib
-import random
 import subprocess
 import sys
 import tempfile
@@ -27,11 +26,7 @@ PANEL = "[data-mgt-trainer]"
 
 def cpython_steps_per_sec(model, steps, names):
     """The same seeding and training as main() and the worker, timed around the training steps only."""
-    docs = model.load_docs(names)
-    random.seed(42)
-    random.shuffle(docs)
-    chars = sorted(set("".join(docs)))
-    weights = model.init_params(len(chars) + 1)
+    docs, chars, weights = model.setup(model.load_docs(names), 42)
     start = time.perf_counter()
     for _ in model.train(weights, docs, chars, steps, 0.01):
         pass

@@ -21,10 +21,7 @@ kind, steps, data = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 module = matrix if kind == "matrix" else scalar
 if kind == "scalar-gc-on":
     scalar.gc = types.SimpleNamespace(isenabled=gc.isenabled, disable=lambda: None, enable=gc.enable)  # stays on
-docs = module.load_docs(data)
-random.seed(42); random.shuffle(docs)
-chars = sorted(set("".join(docs)))
-weights = module.init_params(len(chars) + 1)
+docs, chars, weights = module.setup(module.load_docs(data), 42)
 start = time.perf_counter()
 losses = [loss for _, loss, _ in module.train(weights, docs, chars, steps)]
 seconds = time.perf_counter() - start

@@ -226,6 +226,14 @@ def sample(weights, chars, temperature=0.5, rng=random):
     return "".join(name)
 
 # § run: the command line — read the data, seed, initialise, train, print losses, then samples
+def setup(docs, seed=42):
+    """Where every run starts: the seed fixes the order of the names, then the vocabulary, then the weights."""
+    random.seed(seed)
+    docs = list(docs)  # shuffled in a copy: the caller's list stays as it was
+    random.shuffle(docs)
+    chars = sorted(set("".join(docs)))
+    return docs, chars, init_params(len(chars) + 1)
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="microgpt", description="Train a tiny GPT on names, then sample new ones.")
     parser.error = lambda message: sys.exit(f"microgpt: {message}")  # one line, never a usage dump or traceback
@@ -240,11 +248,8 @@ def main(argv=None):
         docs = load_docs(find_names(args.data))
     except DataError as e:
         sys.exit(f"microgpt: {e}")
-    random.seed(args.seed)
-    random.shuffle(docs)
-    chars = sorted(set("".join(docs)))
+    docs, chars, weights = setup(docs, args.seed)
     print(f"num docs: {len(docs)}, vocab size: {len(chars) + 1}")
-    weights = init_params(len(chars) + 1)
     steps_done = 0
     try:  # too large a learning rate ends in log(0) or an overflow: say so in one line, not a traceback
         for step, loss, _ in train(weights, docs, chars, args.steps, args.lr):

@@ -25,15 +25,6 @@ def table(header, rows):
     return "\n".join(lines)
 
 
-def seeded(module, docs, seed=42):
-    """What main() does before training: seed, shuffle once, build the vocabulary, draw the weights."""
-    docs = list(docs)
-    random.seed(seed)
-    random.shuffle(docs)
-    chars = sorted(set("".join(docs)))
-    return docs, chars, module.init_params(len(chars) + 1)
-
-
 def show_token(t, chars):
     return "BOS" if t == len(chars) else chars[t]
 
@@ -41,7 +32,7 @@ def show_token(t, chars):
 def examples(names_path):
     """{concept id: Markdown} for every concept, computed from the code on names.txt at `names_path`."""
     raw = matrix.load_docs(names_path)
-    docs, chars, weights = seeded(matrix, raw)
+    docs, chars, weights = matrix.setup(raw)
     bos = len(chars)
     tokens = matrix.encode(DOC, chars)
     labels = [show_token(t, chars) for t in tokens]
@@ -145,7 +136,7 @@ def examples(names_path):
     )
 
     grads = matrix.backward(weights, cache)
-    _, _, sweights = seeded(scalar, raw)
+    _, _, sweights = scalar.setup(raw)
     scalar.backward(scalar.loss_fn(sweights, tokens))
     diff = max(abs(p.grad - g) for name in sweights for rs, rg in zip(sweights[name], grads[name]) for p, g in zip(rs, rg))
     norm = lambda mat: math.sqrt(sum(g * g for row in mat for g in row))
@@ -169,7 +160,7 @@ def examples(names_path):
         + table(["entry", "gradient", "change"], [(j, f"{grads['lm_head'][e_row][j]:+.5f}", f"{steps[j]:+.5f}") for j in range(4)])
     )
 
-    docs, chars, weights = seeded(matrix, raw)
+    docs, chars, weights = matrix.setup(raw)
     trained = [(s + 1, doc, loss) for s, loss, doc in itertools.islice(matrix.train(weights, docs, chars, 1000), 300)]
     out["train"] = (
         "The loss on each step's name, for the first 300 of 1000 steps (matrix.py, seed 42), averaged over 50 steps "
@@ -178,7 +169,7 @@ def examples(names_path):
                                          for a in range(1, 300, 50)])
     )
 
-    _, chars, fresh = seeded(matrix, raw)
+    _, chars, fresh = matrix.setup(raw)
     rng = random.Random(0)
     untrained = [matrix.sample(fresh, chars, 0.5, rng) for _ in range(5)]
     rng = random.Random(0)

@@ -2,7 +2,6 @@
 
 And both reproduce the reference microgpt's numbers from seed 42."""
 import pathlib
-import random
 
 import pytest
 
@@ -12,11 +11,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def setup(module, names_path, seed=42):
-    docs = module.load_docs(names_path)
-    random.seed(seed)
-    random.shuffle(docs)
-    chars = sorted(set("".join(docs)))
-    return docs, chars, module.init_params(len(chars) + 1)
+    return module.setup(module.load_docs(names_path), seed)
 
 
 def as_floats(weights):

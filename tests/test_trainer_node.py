@@ -6,7 +6,6 @@ Runs tests/node/train.mjs (the worker's own session code) on a runtime bundled b
 import hashlib
 import json
 import pathlib
-import random
 import shutil
 import subprocess
 
@@ -36,11 +35,7 @@ def node_run(runtime_dir):
 
 
 def cpython_run(model, names_path):
-    docs = model.load_docs(names_path)
-    random.seed(SEED)
-    random.shuffle(docs)
-    chars = sorted(set("".join(docs)))
-    weights = model.init_params(len(chars) + 1)
+    docs, chars, weights = model.setup(model.load_docs(names_path), SEED)
     rows = list(model.train(weights, docs, chars, STEPS, 0.01))
     return [loss for _, loss, _ in rows], [doc for _, _, doc in rows], [model.sample(weights, chars, 0.5) for _ in range(5)]
 

@@ -1,6 +1,5 @@
 """The concept pages' worked examples are computed by running the code, not typed in."""
 import math
-import random
 import re
 
 import pytest
@@ -21,11 +20,7 @@ def test_every_concept_has_an_example(examples):
 
 
 def test_numbers_match_an_independent_run(examples, names_path):
-    docs = matrix.load_docs(names_path)
-    random.seed(42)
-    random.shuffle(docs)
-    chars = sorted(set("".join(docs)))
-    weights = matrix.init_params(len(chars) + 1)
+    docs, chars, weights = matrix.setup(matrix.load_docs(names_path), 42)
     tokens = matrix.encode("emma", chars)
     loss, _ = matrix.loss_fn(weights, tokens)
     assert str(tokens) in examples["tokenizer"]

@@ -23,12 +23,8 @@ class Run:
 
     def __init__(self, impl, data_path, seed, num_steps, learning_rate):
         self.model = importlib.import_module(f"microgpt.{impl}")
-        docs = self.model.load_docs(data_path)
-        random.seed(seed)
-        random.shuffle(docs)
-        self.chars = sorted(set("".join(docs)))
+        docs, self.chars, self.weights = self.model.setup(self.model.load_docs(data_path), seed)
         self.num_docs, self.vocab_size = len(docs), len(self.chars) + 1
-        self.weights = self.model.init_params(self.vocab_size)
         self.steps = self.model.train(self.weights, docs, self.chars, num_steps, learning_rate)
         self.peek_rng = random.Random(seed)  # mid-run samples: their own generator, training's stays untouched
         self.done, self.train_seconds = 0, 0.0
