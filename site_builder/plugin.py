@@ -18,6 +18,7 @@ from mkdocs.structure.files import File
 
 from microgpt.concepts import CONCEPTS
 from site_builder import annotations as ann
+from site_builder import live_values
 from site_builder import model_map
 from site_builder import worked_examples
 from site_builder.sources import read_sources
@@ -46,6 +47,7 @@ class ExplorerPlugin(BasePlugin):
         ("glossary", c.Type(str, default="glossary.yml")),  # file under docs_dir
         ("require_full_coverage", c.Type(bool, default=False)),  # every non-blank code line must be annotated
         ("worked_examples", c.Type(bool, default=True)),  # run the model at build time for the concept pages
+        ("live_values", c.Type(bool, default=True)),  # trace the default views for the explorer's Values switch
         *runtime_options(),
     )
 
@@ -104,12 +106,26 @@ class ExplorerPlugin(BasePlugin):
                                   for cid, text in worked_examples.examples(names).items()}
             self.examples_key = key
 
+    def load_values(self, config):
+        """{file name: JSON} of the explorer's default live-values views (traced once per change of the inputs)."""
+        if not self.config["live_values"]:
+            return {}
+        from site_builder import runtime
+        names = runtime.find_names(self.config.get("names"), config)
+        try:
+            return live_values.build(names, pathlib.Path(config.docs_dir) / live_values.PAIRS, live_values.cache_dir())
+        except live_values.PairError as e:
+            raise PluginError(f"microgpt-explorer: {e}") from None
+
     def on_files(self, files, config):
         self.load(config)
         self.load_examples(config)
+        self.values = self.load_values(config)
+        for name, text in self.values.items():
+            files.append(File.generated(config, f"{ASSET_URL}values/{name}", content=text))
         prefix = self.config["annotations"].strip("/") + "/"
         for f in list(files):  # the YAML is input to the plugin, not content to publish
-            if f.src_uri.startswith(prefix) or f.src_uri in (self.config["glossary"], model_map.TABLE):
+            if f.src_uri.startswith(prefix) or f.src_uri in (self.config["glossary"], model_map.TABLE, live_values.PAIRS):
                 files.remove(f)
         pages = {EXPLORER: "---\ntemplate: explorer.html\ntitle: Explorer\nhide: [navigation, toc, footer]\n"
                            "search:\n  exclude: true\n---\n",

@@ -1,0 +1,342 @@
+"""Live values: run scalar.py or matrix.py on one word and record what every executed line computes.
+
+The tracer observes and never edits: `sys.settrace` watches the module's own frames, and after each statement
+it reads the names the statement assigned (or the value it returned or appended) from the frame. Each record
+carries its context — layer, position t, head h, and the line that called the function — so a line that runs
+once per position or head keeps one value per position or head; a line that runs more often than that (Adam's
+loop over 4,192 parameters, backward's walk over the graph) keeps its last value and a count.
+One training step (forward, loss, backward, Adam) and one sampling run are traced. The explorer's build, the
+page's worker and this command share the code:
+    python -m microgpt.trace WORD --impl scalar|matrix [--seed S] [--steps N] [--data PATH]
+prints JSON lines (file, line, context, name, value) that course authors can turn into their own figures.
+"""
+import argparse
+import ast
+import importlib
+import json
+import math
+import random
+import sys
+
+CONTEXT = {"li": "layer", "pos": "t", "h": "head"}  # loop variables and parameters that name a record's place
+SKIPPED = ("<genexpr>", "<lambda>")  # sum(...)'s generator frames and init_params' matrix lambda are plumbing
+FULL_NUMBERS = 4096  # a value with more numbers than this (the weights, the graph) is shown as a summary
+EFFECTS = {  # call statements that return nothing: what they changed is their value
+    "backward(loss)": ("grads", lambda f: {k: [[p.grad for p in row] for row in m] for k, m in f["weights"].items()}),
+    "adam_step(": ("weights", lambda f: {k: [[getattr(p, "data", p) for p in row] for row in m] for k, m in f["weights"].items()}),
+}
+
+
+class WordError(ValueError):
+    """The word cannot be traced: it is empty or has characters outside the vocabulary."""
+
+
+# -- where each line's statement starts, what it assigns, and the loops around it ---------------------------
+def statements(source):
+    """{line: (its statement's first line, [what it computes], context names in scope, effect or None)}."""
+    out = {}
+
+    def visit(body, scope):
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                params = {a.arg for a in node.args.args} & set(CONTEXT) if isinstance(node, ast.FunctionDef) else set()
+                visit(node.body, params)
+                continue
+            inner = scope
+            if isinstance(node, (ast.For, ast.While, ast.If, ast.With, ast.Try)):
+                header_end = node.body[0].lineno - 1
+                if isinstance(node, ast.For):
+                    inner = scope | ({n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)} & set(CONTEXT))
+                for line in range(node.lineno, header_end + 1):
+                    out[line] = (node.lineno, None, scope, None)
+                for part in (node.body, getattr(node, "orelse", []), getattr(node, "finalbody", [])):
+                    visit(part, inner)
+                for handler in getattr(node, "handlers", []):
+                    visit(handler.body, scope)
+                continue
+            effect = next((EFFECTS[k] for k in EFFECTS if isinstance(node, ast.Expr) and ast.unparse(node).startswith(k)), None)
+            entry = (node.lineno, [effect[0]] if effect else targets(node), scope, effect and effect[1])
+            for line in range(node.lineno, node.end_lineno + 1):
+                out[line] = entry
+
+    visit(ast.parse(source).body, set())
+    return out
+
+
+def targets(node):
+    """The source of what a simple statement computes: assigned names, 'return', an appended item, an effect."""
+    if isinstance(node, ast.Assign):
+        return [ast.unparse(t) for target in node.targets for t in flatten(target)]
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        return [ast.unparse(node.target)]
+    if isinstance(node, ast.Return) or isinstance(node, ast.Expr) and isinstance(node.value, ast.Yield):
+        return ["return"]
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        call = node.value
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "append":
+            return [ast.unparse(call.func.value) + "[-1]"]
+        return []
+    return []
+
+
+def flatten(target):
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [t for elt in target.elts for t in flatten(elt)]
+    return [target.value if isinstance(target, ast.Starred) else target]
+
+
+# -- values as JSON: numbers exactly, Values as their data (and grad), big things as a summary ----------------
+def snapshot(x, top=True):
+    """A plain copy of x that later steps cannot change: a number, a vector or matrix of floats, or a summary.
+
+    A tuple a line returns or unpacks shows each plain part; structures (caches, the weights, the graph) are
+    summarised, since their parts have lines of their own."""
+    if x is None or isinstance(x, (bool, int, float, str)):
+        return x
+    if hasattr(x, "local_grads"):  # a scalar.py Value
+        return x.data
+    if isinstance(x, slice):
+        return f"{x.start}:{x.stop}"
+    if isinstance(x, (list, tuple)):
+        if array_depth(x) is not None and count_numbers(x) is not None:
+            return [snapshot(v, False) for v in x]
+        if isinstance(x, tuple) and top and len(x) <= 8:
+            return [snapshot(v, False) for v in x]
+    return summary(x)
+
+
+def array_depth(x, limit=3):
+    """1 for a vector of numbers, 2 for a matrix, 3 for a list of matrices; None for anything less regular."""
+    if not isinstance(x, (list, tuple)):
+        return 0 if isinstance(x, (int, float)) and not isinstance(x, bool) or hasattr(x, "local_grads") else None
+    if not x or limit == 0:
+        return None if limit == 0 else 1
+    inner = {array_depth(v, limit - 1) for v in x}
+    return None if len(inner) != 1 or None in inner else inner.pop() + 1
+
+
+def count_numbers(x, limit=FULL_NUMBERS):
+    """How many numbers a nested list holds, or None if it holds anything else or more than the limit."""
+    total, stack = 0, [x]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, (int, float)) and not isinstance(v, bool) or hasattr(v, "local_grads"):
+            total += 1
+            if total > limit:
+                return None
+        else:
+            return None
+    return total
+
+
+def summary(x):
+    if isinstance(x, dict):
+        numbers = sum(count_numbers(v, math.inf) or 0 for v in x.values())
+        return {"summary": "dict", "len": len(x), "numbers": numbers}
+    if isinstance(x, (list, tuple, set)):
+        return {"summary": type(x).__name__, "len": len(x)}
+    return {"summary": type(x).__name__}
+
+
+def grads_of(x):
+    """The .grad of every Value in a nested list, shaped like it; None where x holds no Values."""
+    if hasattr(x, "local_grads"):
+        return x.grad
+    if isinstance(x, (list, tuple)) and x and count_numbers(x) is not None:
+        inner = [grads_of(v) for v in x]
+        return inner if any(v is not None for v in inner) else None
+    return None
+
+
+# -- the tracer ------------------------------------------------------------------------------------------------
+class Tracer:
+    """Records, per (line, context), the value a statement computed: the last one, and how often it ran."""
+
+    def __init__(self, module, phase):
+        self.module, self.phase = module, phase
+        self.file = module.__file__
+        with open(self.file, encoding="utf-8") as f:
+            self.stmts = statements(f.read())
+        self.records, self.order = {}, []
+        self.last = {}  # frame -> first line of the statement it is running
+        self.values_built = 0
+        self.compiled = {}
+
+    def __enter__(self):
+        self.previous = sys.gettrace()
+        sys.settrace(self.on_call)
+        return self
+
+    def __exit__(self, *exc):
+        sys.settrace(self.previous)
+
+    def on_call(self, frame, event, arg):
+        code = frame.f_code
+        if code.co_filename != self.file or code.co_name in SKIPPED:
+            return None
+        if code.co_qualname.startswith("Value."):
+            self.values_built += code.co_name == "__init__"
+            return None
+        return self.on_event
+
+    def on_event(self, frame, event, arg):
+        stmt = self.stmts.get(frame.f_lineno)
+        if event == "line" and stmt:
+            done = self.last.get(frame)
+            if done is not None and done != stmt[0]:
+                self.record(frame, done, None)
+            self.last[frame] = stmt[0]
+        elif event == "return":
+            done = self.last.pop(frame, None)
+            if done is not None:
+                self.record(frame, done, arg)
+            if frame.f_code.co_name == "backward" and hasattr(self.module, "Value"):
+                self.fill_grads()
+        return self.on_event
+
+    def record(self, frame, line, returned):
+        _, names, _, effect = self.stmts[line]
+        if not names:
+            return
+        context = self.context(frame, line)
+        for name in names:
+            if name == "return":
+                value = returned
+            elif effect:
+                value = effect(frame.f_locals)
+            else:
+                try:
+                    value = self.evaluate(name, frame)
+                except Exception:  # a name the statement did not bind (an exception left the line early)
+                    continue
+            key = (line, name, tuple(sorted(context.items())))
+            rec = self.records.get(key)
+            if rec is None:
+                rec = self.records[key] = {"phase": self.phase, "line": line, "context": context, "name": name, "count": 0}
+                self.order.append(key)
+            rec["count"] += 1
+            rec["value"] = snapshot(value, top=name == "return")
+            if isinstance(value, dict) and all(array_depth(m) for m in value.values()):
+                rec["_raw"] = {k: snapshot(m) for k, m in value.items()}  # the page shows a summary; pairs compare all
+            rec["_live"] = value if hasattr(self.module, "Value") else None
+
+    def evaluate(self, name, frame):
+        code = self.compiled.get(name) or self.compiled.setdefault(name, compile(name, "<target>", "eval"))
+        return eval(code, frame.f_globals, frame.f_locals)
+
+    def context(self, frame, line):
+        """Layer, position and head from the loops and parameters around this line and its callers' lines."""
+        out, f, at = {}, frame, line
+        while f is not None and f.f_code.co_filename == self.file:
+            scope = self.stmts.get(at, (0, None, set()))[2]
+            for var in scope:
+                if CONTEXT[var] not in out and var in f.f_locals:
+                    out[CONTEXT[var]] = f.f_locals[var]
+            if f is frame and f.f_back is not None and f.f_back.f_code.co_filename == self.file:
+                out["via"] = self.stmts.get(f.f_back.f_lineno, (f.f_back.f_lineno,))[0]
+            f = f.f_back
+            at = self.stmts.get(f.f_lineno, (0,))[0] if f is not None else 0
+        return out
+
+    def fill_grads(self):
+        """At the end of backward every Value has its gradient: copy it into the records that hold Values."""
+        for rec in self.records.values():
+            grad = grads_of(rec.get("_live"))
+            if grad is not None:
+                rec["grad"] = grad
+
+    def result(self, raw=False):
+        """The records in the order their lines first ran; a helper's own lines (called from three or more
+        places, like matmul or softmax) keep only shapes, since each caller's line shows the value it got."""
+        callers = {}
+        for line, name, context in self.order:
+            callers.setdefault((line, name), set()).add(dict(context).get("via"))
+        out = []
+        for key in self.order:
+            rec = dict(self.records[key])
+            rec.pop("_live", None)
+            if not raw:
+                rec.pop("_raw", None)
+            if len(callers[key[:2]]) >= 3:
+                rec["value"] = shape(rec["value"])
+                rec.pop("grad", None)
+            out.append(rec)
+        return out
+
+
+def shape(value):
+    """A value's kind and size: the summary a helper's line shows for its many calls."""
+    if isinstance(value, list) and array_depth(value) is not None:
+        dims, x = [], value
+        while isinstance(x, list) and x:
+            dims.append(len(x))
+            x = x[0]
+        return {"summary": "shape", "shape": dims}
+    if isinstance(value, list):  # a tuple of parts
+        return {"summary": "tuple", "items": [shape(v) for v in value]}
+    return {"summary": "number"} if isinstance(value, float) else value
+
+
+# -- what is traced: one step on the word, one sampling run -----------------------------------------------------
+def check_word(word, chars, block_size):
+    """The word as the model sees it, or WordError; a note when it is longer than the block size."""
+    if not word:
+        raise WordError("the word is empty: give at least one character")
+    unknown = sorted(set(word) - set(chars))
+    if unknown:
+        shown = ", ".join(repr(c) for c in unknown)
+        raise WordError(f"{shown} {'is' if len(unknown) == 1 else 'are'} not in the vocabulary "
+                        f"({chars[0]}…{chars[-1]}, {len(chars)} characters)")
+    if len(word) + 1 > block_size:
+        return f"'{word}' is longer than the block size: traced on its first {block_size} positions"
+    return None
+
+
+def trace(module, weights, chars, word, learning_rate=0.01, temperature=0.5, seed=42, raw=False):
+    """Records of one training step on `word` (which changes `weights`) and of one sampling run after it.
+    With raw=True, records of dicts (the gradients, the weights) also carry them in full as "_raw"."""
+    with Tracer(module, "step") as step:
+        next(module.train(weights, [word], chars, 1, learning_rate))
+    with Tracer(module, "sample") as sampling:
+        module.sample(weights, chars, temperature, random.Random(seed))
+    meta = {"phase": "meta", "word": word, "impl": module.__name__.rsplit(".", 1)[-1]}
+    if hasattr(module, "Value"):
+        meta["values_built"] = step.values_built
+    return [meta] + step.result(raw) + sampling.result(raw)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m microgpt.trace",
+                                     description="Trace one training step and one sampling run on a word as JSON lines.")
+    parser.error = lambda message: sys.exit(f"microgpt.trace: {message}")
+    parser.add_argument("word")
+    parser.add_argument("--impl", choices=("scalar", "matrix"), default="matrix")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--steps", type=int, default=0, help="train this many steps first, as the CLI does (0)")
+    parser.add_argument("--data", metavar="PATH", help="names, one per line ($MICROGPT_NAMES, else a cached download)")
+    args = parser.parse_args(argv)
+    if args.steps < 0:
+        sys.exit("microgpt.trace: --steps must be at least 0")
+    module = importlib.import_module(f"microgpt.{args.impl}")
+    try:
+        docs, chars, weights = module.setup(module.load_docs(module.find_names(args.data)), args.seed)
+        note = check_word(args.word, chars, module.block_size)
+    except (module.DataError, WordError) as e:
+        sys.exit(f"microgpt.trace: {e}")
+    for _ in module.train(weights, docs, chars, args.steps):
+        pass
+    name = module.__file__.rsplit("/", 1)[-1]
+    records = trace(module, weights, chars, args.word, seed=args.seed)
+    if note:
+        records[0]["note"] = note
+    records[0].update(steps=args.steps, seed=args.seed)
+    for rec in records:
+        if rec["phase"] != "meta":
+            rec = {"file": name, **rec}
+        print(json.dumps(rec))
+
+
+if __name__ == "__main__":
+    main()
