@@ -96,13 +96,18 @@ def snapshot(x, top=True):
     if hasattr(x, "local_grads"):  # a scalar.py Value
         return x.data
     if isinstance(x, slice):
-        return f"{x.start}:{x.stop}"
+        return {"summary": "slice", "text": f"{x.start}:{x.stop}"}
     if isinstance(x, (list, tuple)):
-        if array_depth(x) is not None and count_numbers(x) is not None:
+        if (array_depth(x) is not None or ragged(x)) and count_numbers(x) is not None:
             return [snapshot(v, False) for v in x]
         if isinstance(x, tuple) and top and len(x) <= 8:
             return [snapshot(v, False) for v in x]
     return summary(x)
+
+
+def ragged(x):
+    """Rows of numbers of different lengths: the causal scores, row t holding t + 1 of them."""
+    return all(isinstance(r, (list, tuple)) and array_depth(r) == 1 for r in x) and len({len(r) for r in x}) > 1
 
 
 def array_depth(x, limit=3):

@@ -9,6 +9,7 @@ import { clampRange, parseLineHash } from "./line_links.js";
 import { createNotesPanel } from "./explorer/notes_panel.js";
 import { createReadingPosition } from "./explorer/reading_position.js";
 import { createWalkthrough } from "./explorer/walkthrough.js";
+import { createValues } from "./explorer/values.js";
 
 const S = window.mgxSettings;
 const root = document.getElementById("mgx");
@@ -527,6 +528,8 @@ function init() {
   for (const mq of [wide, phone]) mq.addEventListener("change", relayout);
   const walk = createWalkthrough({ toolbar, notes, titleOf, show: (note) => go(`#${note.id}`),
     leave: () => { panel.clear("pin"); for (const el of targets) el.classList.remove("mgx-target"); targets = []; closePopover(false); } });
+  const values = createValues({ tools: toolbar.querySelector(".mgx-tools"), toolbar, toast });
+  if (new URLSearchParams(location.search).has("values")) values.switchOn();  // ?values: a course links to them on
   const walkParam = new URLSearchParams(location.search).get("walk");
   const arrive = () => { if (walkParam) walk.enter(walkParam, location.hash.slice(1)); else if (location.hash) go(location.hash); };
   arrive();
