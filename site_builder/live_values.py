@@ -104,7 +104,8 @@ def compare(pairs, records):
                 raise PairError(f"docs/{PAIRS}: pair {pair['id']!r} disagrees at {context_text(ctx)}: "
                                 + ("the shapes differ" if delta is None else f"largest difference {delta:.3g}"))
             deltas.append({**{k: ctx[k] for k in ("t", "head") if k in ctx}, "delta": delta})
-        out.append({"id": pair["id"], "label": pair["label"], "scalar": s["line"], "matrix": m["line"], "deltas": deltas})
+        out.append({"id": pair["id"], "label": pair["label"], "scalar": s["line"], "matrix": m["line"],
+                    "names": {"scalar": s["name"], "matrix": m["name"]}, "deltas": deltas})
     return out
 
 

@@ -73,3 +73,10 @@ test("axes, distributions and the colour scale", () => {
   assert.equal(s.at(-2), -1);
   assert.equal(scale([[0.2, 0.4]]).diverging, false);
 });
+
+test("several pairs on one line read as one mark with the largest difference", async () => {
+  const {pairsText} = await import("../../site_builder/assets/explorer/values_format.js");
+  const mk = (name, delta) => ({names: {scalar: name.toLowerCase(), matrix: name}, deltas: [{t: 3, delta}]});
+  assert.equal(pairsText([mk("Q", 1e-16), mk("K", 3e-16), mk("V", 0)], "matrix", {t: 3, head: 0}),
+               "Q, K, V row 3 = scalar \u00b7 |\u0394| 3e-16");
+});

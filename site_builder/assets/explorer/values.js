@@ -4,7 +4,7 @@
    the two files. Hover, tap, or press v on a line to see a value in full (values_view.js). The views are the
    build's traces (site_builder/live_values.py), one JSON file per weight state. */
 import { lineId } from "./lines.js";
-import { lineText, pairText, pick } from "./values_format.js";
+import { lineText, pairsText, pick } from "./values_format.js";
 import { createValueView } from "./values_view.js";
 
 const STATES = { init: "initial (seed 42)", trained: "trained 1000 steps" };
@@ -89,7 +89,8 @@ export function createValues({ tools, toolbar, toast }) {
     if (choice.t > tokens.length - 1) choice.t = tokens.length - 1, f.t.value = String(choice.t);
     const next = choice.phase === "step" ? data.tokens[choice.t + 1] : tokens[choice.t + 1] || "BOS";
     f.tout.value = `${choice.t}: ${tokens[choice.t]} \u2192 ${next}`;
-    const pairs = new Map(COLS.map((c) => [c, new Map(data.pairs.map((p) => [p[c], p]))]));
+    const pairs = new Map(COLS.map((c) => [c, new Map()]));  // column -> line -> the pairs on it
+    for (const p of data.pairs) for (const c of COLS) pairs.get(c).set(p[c], [...(pairs.get(c).get(p[c]) || []), p]);
     let shown = 0;
     for (const col of COLS) {
       const picked = pick(data.impls[col].records, choice);
@@ -103,10 +104,11 @@ export function createValues({ tools, toolbar, toast }) {
         ln.append(val);
         drawn.push(val);
         const pair = choice.phase === "step" && pairs.get(col).get(line);
-        const mark = pair && pairText(pair, col, choice);
+        const mark = pair && pairsText(pair, col, choice);
         if (mark) {
           const eq = document.createElement("span");
-          eq.className = "mgx-eq"; eq.textContent = mark; eq.title = `${pair.label}: the two files agree`;
+          eq.className = "mgx-eq"; eq.textContent = mark;
+          eq.title = `${pair.map((p) => p.label).join(", ")}: the two files agree`;
           val.after(eq);
           drawn.push(eq);
         }

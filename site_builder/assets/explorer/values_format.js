@@ -102,6 +102,17 @@ export function pairText(pair, side, { t, head }) {
   return side === "scalar" ? `= matrix${row} \u00b7 |\u0394| ${delta}` : `${row ? `row ${d.t} ` : ""}= scalar \u00b7 |\u0394| ${delta}`;
 }
 
+/** The marks of every pair on one line (matrix.py's Q, K, V line holds three): one pair's text as is, several
+    as "Q, K, V row 3 = scalar · |Δ| 2e-16" with the largest difference. */
+export function pairsText(pairs, side, choice) {
+  if (pairs.length === 1) return pairText(pairs[0], side, choice);
+  const found = pairs.map((p) => p.deltas.find((x) => (!("t" in x) || x.t === choice.t) && (!("head" in x) || x.head === choice.head))).filter(Boolean);
+  if (!found.length) return "";
+  const worst = { ...found[0], delta: Math.max(...found.map((d) => d.delta)) };
+  const names = pairs.map((p) => (p.names ? p.names[side] : p.id)).join(", ");
+  return `${names} ${pairText({ deltas: [worst] }, side, choice)}`;
+}
+
 /** Labels for a table's rows or columns of length n: the word's tokens, the vocabulary, or indices. */
 export function axisLabels(n, { tokens, chars }) {
   if (tokens && n === tokens.length - 1) return tokens.slice(0, n);

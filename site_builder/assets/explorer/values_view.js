@@ -81,10 +81,10 @@ export function createValueView() {
         body.append(g, figure(rec.grad, { name, data, choice, col, kind: "grad" }));
       }
     }
-    if (pair && choice.phase === "step") {
+    for (const one of (pair && choice.phase === "step" ? pair : [])) {
       const p = document.createElement("p");
       p.className = "mgx-vpair";
-      p.textContent = `${pair.label}: ${pairText(pair, col, choice)} (largest difference between the two files)`;
+      p.textContent = `${one.label}: ${pairText(one, col, choice)} (the largest difference between the two files)`;
       body.append(p);
     }
     pop.setAttribute("aria-label", `Value at ${file} line ${line}`);
