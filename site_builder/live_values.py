@@ -39,6 +39,7 @@ def load_pairs(path):
     files = {impl: pathlib.Path(m.__file__) for impl, m in IMPLS.items()}
     stmts = {impl: trace.statements(f.read_text(encoding="utf-8")) for impl, f in files.items()}
     lines = {impl: f.read_text(encoding="utf-8").splitlines() for impl, f in files.items()}
+    pseudo = (pathlib.Path(matrix.__file__).parent / "pseudocode.txt").read_text(encoding="utf-8").splitlines()
     out = []
     for i, pair in enumerate(pairs):
         where = f"docs/{PAIRS}: pair {pair.get('id', i + 1)!r}"
@@ -53,6 +54,8 @@ def load_pairs(path):
                 raise PairError(f"{where}, {impl}: line {line} of {files[impl].name} computes "
                                 f"{', '.join(names or []) or 'nothing traced'}, not {side.get('name')!r}")
             resolved[impl] = {**side, "line": start}
+        if "pseudo" in pair:
+            resolved["pseudo"] = find_line(pseudo, pair["pseudo"].get("find", ""), None, f"{where}, pseudo")
         out.append(resolved)
     return out
 
@@ -105,7 +108,8 @@ def compare(pairs, records):
                                 + ("the shapes differ" if delta is None else f"largest difference {delta:.3g}"))
             deltas.append({**{k: ctx[k] for k in ("t", "head") if k in ctx}, "delta": delta})
         out.append({"id": pair["id"], "label": pair["label"], "scalar": s["line"], "matrix": m["line"],
-                    "names": {"scalar": s["name"], "matrix": m["name"]}, "deltas": deltas})
+                    "names": {"scalar": s["name"], "matrix": m["name"]}, "deltas": deltas,
+                    **({"pseudo": pair["pseudo"]} if "pseudo" in pair else {})})
     return out
 
 

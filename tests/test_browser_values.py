@@ -53,6 +53,7 @@ def test_values_show_in_both_python_columns_with_the_pairs(open_page, site_url, 
     counts = page.evaluate("""() => Object.fromEntries(['scalar', 'matrix', 'pseudo'].map(c =>
         [c, document.querySelectorAll(`.mgx-block[data-col="${c}"] .mgx-val`).length]))""")
     assert counts["scalar"] > 40 and counts["matrix"] > 40, counts
+    assert counts["pseudo"] == len({p["pseudo"] for p in view(site_dir)["pairs"] if "pseudo" in p}) >= 8
     data = view(site_dir)
     marks = page.locator(".mgx-eq")
     lines = {(c, p[c]) for p in data["pairs"] for c in ("scalar", "matrix")}

@@ -116,9 +116,34 @@ export function createValues({ tools, toolbar, toast }) {
         shown++;
       }
     }
+    shown += drawPseudo();
     const built = data.impls.scalar.values_built;
     status.textContent = `${shown} lines · word "${data.word}" ${STATES[data.state]} · ${PHASES[choice.phase]}` +
       (built && choice.phase === "step" ? ` · scalar.py built ${built.toLocaleString("en")} Values` : "");
+  }
+
+  function drawPseudo() {  // a pseudocode line tied by a pair to a matrix line shows that line's value
+    const picked = pick(data.impls.matrix.records, choice), byLine = new Map();
+    for (const p of data.pairs) {
+      if (!p.pseudo) continue;
+      const entry = (picked.get(p.matrix) || []).find((e) => e.name === p.names.matrix);
+      if (!entry) continue;
+      if (!byLine.has(p.pseudo)) byLine.set(p.pseudo, { line: p.matrix, entries: [] });
+      const tie = byLine.get(p.pseudo);
+      if (!tie.entries.includes(entry)) tie.entries.push(entry);
+    }
+    for (const [n, tie] of byLine) {
+      const ln = document.getElementById(lineId("pseudo", n));
+      if (!ln) continue;
+      const val = document.createElement("span");
+      val.className = "mgx-val";
+      val.textContent = `${lineText(tie.entries)} (matrix.py L${tie.line})`;
+      val.dataset.col = "pseudo";
+      val._entries = { col: "matrix", line: tie.line, entries: tie.entries, pair: null };
+      ln.append(val);
+      drawn.push(val);
+    }
+    return byLine.size;
   }
 
   function clear() {

@@ -84,7 +84,8 @@ export function createValueView() {
     for (const one of (pair && choice.phase === "step" ? pair : [])) {
       const p = document.createElement("p");
       p.className = "mgx-vpair";
-      p.textContent = `${one.label}: ${pairText(one, col, choice)} (the largest difference between the two files)`;
+      const label = one.label.replace("head h", `head ${choice.head}`);
+      p.textContent = `${label}: ${pairText(one, col, choice)} (the largest difference between the two files)`;
       body.append(p);
     }
     pop.setAttribute("aria-label", `Value at ${file} line ${line}`);
