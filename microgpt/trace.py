@@ -98,16 +98,53 @@ def snapshot(x, top=True):
     if isinstance(x, slice):
         return {"summary": "slice", "text": f"{x.start}:{x.stop}"}
     if isinstance(x, (list, tuple)):
-        if (array_depth(x) is not None or ragged(x)) and count_numbers(x) is not None:
-            return [snapshot(v, False) for v in x]
+        rows = plain(x)
+        if rows is not None:
+            return rows
         if isinstance(x, tuple) and top and len(x) <= 8:
             return [snapshot(v, False) for v in x]
     return summary(x)
 
 
-def ragged(x):
-    """Rows of numbers of different lengths: the causal scores, row t holding t + 1 of them."""
-    return all(isinstance(r, (list, tuple)) and array_depth(r) == 1 for r in x) and len({len(r) for r in x}) > 1
+def plain(x, level=0):
+    """x copied as nested lists of floats, if it is a vector, a matrix (rows may differ in length, like the causal
+    scores) or a list of matrices of numbers or Values, with at most FULL_NUMBERS of them; else None."""
+    if not isinstance(x, (list, tuple)) or not x or level > 2 or len(x) > FULL_NUMBERS:
+        return None
+    first = x[0]
+    if isinstance(first, (list, tuple)):
+        rows = []
+        for r in x:
+            row = plain(r, level + 1)
+            if row is None or nesting(row) != nesting(rows[0] if rows else row):
+                return None
+            rows.append(row)
+        return rows if count(rows) <= FULL_NUMBERS else None
+    if hasattr(first, "local_grads"):  # Values: their data
+        try:
+            return [v.data for v in x]
+        except AttributeError:
+            return None
+    if isinstance(first, bool) or not isinstance(first, (int, float)):
+        return None
+    try:
+        math.fsum(x)  # fast check that every entry is a number: anything else raises TypeError
+    except TypeError:
+        return None
+    except OverflowError:  # inf - inf on the way: still numbers
+        pass
+    return list(x)
+
+
+def nesting(x):
+    d = 0
+    while isinstance(x, list) and x:
+        d, x = d + 1, x[0]
+    return d
+
+
+def count(rows):
+    return sum(count(r) for r in rows) if rows and isinstance(rows[0], list) else len(rows)
 
 
 def array_depth(x, limit=3):
@@ -156,8 +193,29 @@ def grads_of(x):
 
 
 # -- the tracer ------------------------------------------------------------------------------------------------
+def own_code(module):
+    """Every code object of the module's functions and classes, nested ones included."""
+    out, stack = [], [v.__code__ for v in vars(module).values() if getattr(v, "__module__", None) == module.__name__
+                      and hasattr(v, "__code__")]
+    for cls in (v for v in vars(module).values() if isinstance(v, type) and v.__module__ == module.__name__):
+        stack += [f.__code__ for f in vars(cls).values() if hasattr(f, "__code__")]
+    while stack:
+        code = stack.pop()
+        if code not in out:
+            out.append(code)
+            stack += [c for c in code.co_consts if hasattr(c, "co_code")]
+    return out
+
+
 class Tracer:
-    """Records, per (line, context), the value a statement computed: the last one, and how often it ran."""
+    """Records, per (line, context), the value a statement computed, and how often it ran.
+
+    sys.monitoring calls back only for the module's own functions (not Value's methods, not sum's generators),
+    once per new line: a comprehension's iterations are one event. A line that repeats in one frame with no new
+    layer, t or head (Adam's loop over 4,192 parameters, backward's walk over the graph) keeps its first value;
+    after HOT runs its events are switched off until the frame returns, so its count reads "at least HOT"."""
+
+    HOT = 256
 
     def __init__(self, module, phase):
         self.module, self.phase = module, phase
@@ -165,84 +223,145 @@ class Tracer:
         with open(self.file, encoding="utf-8") as f:
             self.stmts = statements(f.read())
         self.records, self.order = {}, []
-        self.last = {}  # frame -> first line of the statement it is running
-        self.values_built = 0
+        self.start_of = [0] * (max(self.stmts) + 2)  # line -> first line of its statement (a list: the hot path)
+        for line, stmt in self.stmts.items():
+            self.start_of[line] = stmt[0]
+        # frame -> [statement it is running, its callers' context, {line: records} of repeats]; a frame that an
+        # exception ends stays here (unwinding is not a local event) until the tracer exits
+        self.frames = {}
+        self.values_built, self.values_visited, self.switched_off = 0, 0, False
         self.compiled = {}
+        value = getattr(module, "Value", None)
+        self.value_init = value.__init__.__code__ if value else None
+        self.codes = [c for c in own_code(module) if c.co_name not in SKIPPED and not c.co_qualname.startswith("Value.")]
 
     def __enter__(self):
-        self.previous = sys.gettrace()
-        sys.settrace(self.on_call)
+        m, e = sys.monitoring, sys.monitoring.events
+        self.tool = next(t for t in range(6) if m.get_tool(t) is None)
+        m.use_tool_id(self.tool, "microgpt.trace")
+        for event, callback in ((e.LINE, self.on_line), (e.PY_START, self.on_start), (e.PY_RESUME, self.on_start),
+                                (e.PY_RETURN, self.on_return), (e.PY_YIELD, self.on_return)):
+            m.register_callback(self.tool, event, callback)
+        for code in self.codes:
+            m.set_local_events(self.tool, code, e.LINE | e.PY_START | e.PY_RESUME | e.PY_RETURN | e.PY_YIELD)
+        if self.value_init:
+            m.set_local_events(self.tool, self.value_init, e.PY_START)
         return self
 
     def __exit__(self, *exc):
-        sys.settrace(self.previous)
+        m = sys.monitoring
+        for code in self.codes + ([self.value_init] if self.value_init else []):
+            m.set_local_events(self.tool, code, 0)
+        m.free_tool_id(self.tool)
+        self.frames.clear()
 
-    def on_call(self, frame, event, arg):
-        code = frame.f_code
-        if code.co_filename != self.file or code.co_name in SKIPPED:
-            return None
-        if code.co_qualname.startswith("Value."):
-            self.values_built += code.co_name == "__init__"
-            return None
-        return self.on_event
-
-    def on_event(self, frame, event, arg):
-        stmt = self.stmts.get(frame.f_lineno)
-        if event == "line" and stmt:
-            done = self.last.get(frame)
-            if done is not None and done != stmt[0]:
-                self.record(frame, done, None)
-            self.last[frame] = stmt[0]
-        elif event == "return":
-            done = self.last.pop(frame, None)
-            if done is not None:
-                self.record(frame, done, arg)
-            if frame.f_code.co_name == "backward" and hasattr(self.module, "Value"):
-                self.fill_grads()
-        return self.on_event
-
-    def record(self, frame, line, returned):
-        _, names, _, effect = self.stmts[line]
-        if not names:
+    def on_start(self, code, offset):
+        if code is self.value_init:
+            self.values_built += 1
             return
-        context = self.context(frame, line)
+        frame = sys._getframe(1)
+        self.frames[frame] = [0, self.outer_context(frame), {}]  # a generator's resume starts afresh
+
+    def on_line(self, code, line):
+        frame = sys._getframe(1)
+        state = self.frames.get(frame)
+        if state is None:
+            return
+        start, last = self.start_of[line], state[0]
+        if start == last:
+            return
+        repeats = state[2]
+        if last in repeats:
+            recs = repeats[last]
+            for rec in recs:
+                rec["count"] += 1
+                rec["first"] = True  # the value shown is its first run's
+            state[0] = start
+            if recs and recs[0]["count"] >= self.HOT:
+                return self.switch_off(recs)
+            return
+        if last:
+            recs = self.record(frame, last, None, state[1])
+            if not self.stmts[last][2]:  # no layer, t or head of its own in this frame: later runs only count
+                repeats[last] = recs
+        state[0] = start
+        if start in repeats and repeats[start] and repeats[start][0]["count"] >= self.HOT:
+            return self.switch_off(repeats[start])
+
+    def switch_off(self, recs):
+        for rec in recs:
+            rec["at_least"] = True  # its count stopped at HOT
+        self.switched_off = True
+        return sys.monitoring.DISABLE
+
+    def on_return(self, code, offset, value):
+        frame = sys._getframe(1)
+        state = self.frames.pop(frame, None)
+        if state and state[0]:
+            if state[0] in state[2]:
+                for rec in state[2][state[0]]:
+                    rec["count"] += 1
+            else:
+                self.record(frame, state[0], value, state[1])
+        if self.switched_off:  # the hot lines of the frame that ended hear again next time
+            sys.monitoring.restart_events()
+            self.switched_off = False
+        if code.co_name == "backward" and self.value_init:
+            self.values_visited = len(frame.f_locals.get("order", ()))
+            self.fill_grads()
+
+    def record(self, frame, line, returned, outer):
+        _, names, scope, effect = self.stmts[line]
+        recs = []
+        if not names:
+            return recs
+        local = frame.f_locals
+        context = dict(outer)
+        for var in scope:
+            if var in local:
+                context[CONTEXT[var]] = local[var]
+        ctx_key = tuple(context.get(k) for k in ("layer", "t", "head", "via"))
         for name in names:
             if name == "return":
                 value = returned
             elif effect:
-                value = effect(frame.f_locals)
+                value = effect(local)
+            elif name in local:
+                value = local[name]
             else:
                 try:
-                    value = self.evaluate(name, frame)
+                    value = self.evaluate(name, frame.f_globals, local)
                 except Exception:  # a name the statement did not bind (an exception left the line early)
                     continue
-            key = (line, name, tuple(sorted(context.items())))
+            key = (line, name, ctx_key)
             rec = self.records.get(key)
             if rec is None:
                 rec = self.records[key] = {"phase": self.phase, "line": line, "context": context, "name": name, "count": 0}
                 self.order.append(key)
             rec["count"] += 1
             rec["value"] = snapshot(value, top=name == "return")
-            if isinstance(value, dict) and all(array_depth(m) for m in value.values()):
+            if isinstance(value, dict) and all(plain(m) is not None for m in value.values()):
                 rec["_raw"] = {k: snapshot(m) for k, m in value.items()}  # the page shows a summary; pairs compare all
             rec["_live"] = value if hasattr(self.module, "Value") else None
+            recs.append(rec)
+        return recs
 
-    def evaluate(self, name, frame):
+    def evaluate(self, name, globals_, locals_):
         code = self.compiled.get(name) or self.compiled.setdefault(name, compile(name, "<target>", "eval"))
-        return eval(code, frame.f_globals, frame.f_locals)
+        return eval(code, globals_, locals_)
 
-    def context(self, frame, line):
-        """Layer, position and head from the loops and parameters around this line and its callers' lines."""
-        out, f, at = {}, frame, line
+    def outer_context(self, frame):
+        """Layer, position and head from the loops and parameters around the callers' lines, and the calling line."""
+        out, f = {}, frame.f_back
+        if f is not None and f.f_code.co_filename == self.file:
+            out["via"] = self.start_of[f.f_lineno]
         while f is not None and f.f_code.co_filename == self.file:
-            scope = self.stmts.get(at, (0, None, set()))[2]
+            scope = self.stmts.get(f.f_lineno, (0, None, set()))[2]
+            local = f.f_locals
             for var in scope:
-                if CONTEXT[var] not in out and var in f.f_locals:
-                    out[CONTEXT[var]] = f.f_locals[var]
-            if f is frame and f.f_back is not None and f.f_back.f_code.co_filename == self.file:
-                out["via"] = self.stmts.get(f.f_back.f_lineno, (f.f_back.f_lineno,))[0]
+                if CONTEXT[var] not in out and var in local:
+                    out[CONTEXT[var]] = local[var]
             f = f.f_back
-            at = self.stmts.get(f.f_lineno, (0,))[0] if f is not None else 0
         return out
 
     def fill_grads(self):
@@ -257,7 +376,7 @@ class Tracer:
         places, like matmul or softmax) keep only shapes, since each caller's line shows the value it got."""
         callers = {}
         for line, name, context in self.order:
-            callers.setdefault((line, name), set()).add(dict(context).get("via"))
+            callers.setdefault((line, name), set()).add(context[3])
         out = []
         for key in self.order:
             rec = dict(self.records[key])
@@ -308,7 +427,7 @@ def trace(module, weights, chars, word, learning_rate=0.01, temperature=0.5, see
         module.sample(weights, chars, temperature, random.Random(seed))
     meta = {"phase": "meta", "word": word, "impl": module.__name__.rsplit(".", 1)[-1]}
     if hasattr(module, "Value"):
-        meta["values_built"] = step.values_built
+        meta["values_built"], meta["values_visited"] = step.values_built, step.values_visited
     return [meta] + step.result(raw) + sampling.result(raw)
 
 

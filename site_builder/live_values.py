@@ -181,6 +181,7 @@ def view(state, records, pairs, chars, word=WORD):
     for impl, recs in records.items():
         meta = recs[0]
         impls[impl] = {"file": pathlib.Path(IMPLS[impl].__file__).name, "values_built": meta.get("values_built"),
+                       "values_visited": meta.get("values_visited"),
                        "records": [rounded({k: v for k, v in r.items() if k != "_raw"}) for r in recs[1:]]}
     note = trace.check_word(word, chars, matrix.block_size)
     return {"word": word, "state": state, "steps": STATES[state], "seed": SEED, "chars": "".join(chars),

@@ -37,7 +37,7 @@ const records = [
   {phase: "step", line: 74, context: {via: 108}, name: "return", count: 1, value: {summary: "shape", shape: [5, 64]}},
   {phase: "step", line: 95, context: {layer: 0}, name: "Q", count: 1, value: [[1, 2], [3, 4]]},
   {phase: "step", line: 95, context: {layer: 0}, name: "K", count: 1, value: [[5, 6], [7, 8]]},
-  {phase: "step", line: 192, context: {}, name: "m[i]", count: 4192, value: 0.001},
+  {phase: "step", line: 192, context: {}, name: "m[i]", count: 257, first: true, at_least: true, value: 0.001},
   {phase: "sample", line: 142, context: {layer: 0, t: 1, head: 0}, name: "attn", count: 1, value: [0.9, 0.1]},
 ];
 
@@ -48,7 +48,7 @@ test("a line shows the record of the chosen phase, position and head", () => {
   assert.deepEqual(picked.get(95).map((e) => e.name), ["Q", "K"]);
   assert.equal(lineText(picked.get(95)), "Q 2\u00d72 \u00b7 K 2\u00d72");
   assert.equal(lineText(picked.get(74)), "5\u00d716 (1 of 2 calls)");
-  assert.equal(lineText(picked.get(192)), "0.001 (last of 4,192)");
+  assert.equal(lineText(picked.get(192)), "0.001 (first of 257+)");
   assert.deepEqual(pick(records, {phase: "sample", t: 1, head: 0}).get(142)[0].rec.value, [0.9, 0.1]);
   assert.equal(pick(records, {phase: "step", t: 7, head: 0}).has(142), false);
 });

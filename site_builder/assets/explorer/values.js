@@ -117,9 +117,9 @@ export function createValues({ tools, toolbar, toast }) {
       }
     }
     shown += drawPseudo();
-    const built = data.impls.scalar.values_built;
+    const { values_built: built, values_visited: visited } = data.impls.scalar;
     status.textContent = `${shown} lines · word "${data.word}" ${STATES[data.state]} · ${PHASES[choice.phase]}` +
-      (built && choice.phase === "step" ? ` · scalar.py built ${built.toLocaleString("en")} Values` : "");
+      (built && choice.phase === "step" ? ` · scalar.py built ${built.toLocaleString("en")} Values; backward visited ${visited.toLocaleString("en")}` : "");
   }
 
   function drawPseudo() {  // a pseudocode line tied by a pair to a matrix line shows that line's value

@@ -86,9 +86,14 @@ export function pick(records, { phase, t, head }) {
   return out;
 }
 
+/** How a repeated line's value was kept: "first of 4,192", "first of 257+" (counting stopped), "last of 16". */
+export function runs(rec) {
+  return `${rec.first ? "first" : "last"} of ${rec.count.toLocaleString("en")}${rec.at_least ? "+" : ""}`;
+}
+
 /** The text at a line's end: one value as is, several as "Q 5×16 · K 5×16". */
 export function lineText(entries) {
-  const one = (e) => compact(e.rec.value) + (e.calls > 1 ? ` (1 of ${e.calls} calls)` : e.rec.count > 1 ? ` (last of ${e.rec.count.toLocaleString("en")})` : "");
+  const one = (e) => compact(e.rec.value) + (e.calls > 1 ? ` (1 of ${e.calls} calls)` : e.rec.count > 1 ? ` (${runs(e.rec)})` : "");
   if (entries.length === 1) return one(entries[0]);
   return entries.map((e) => `${e.name} ${one(e)}`).join(" \u00b7 ");
 }

@@ -71,7 +71,7 @@ export function createValueView() {
       const title = `${file} line ${line}: ${name === "return" ? "returns" : name}` + (ctx.length ? ` (${ctx.join(", ")})` : "");
       const h = document.createElement("p");
       h.className = "mgx-vtitle";
-      h.textContent = title + (rec.count > 1 ? ` · ran ${rec.count.toLocaleString("en")} times, the last shown` : "")
+      h.textContent = title + (rec.count > 1 ? ` · ran ${rec.at_least ? "at least " : ""}${rec.count.toLocaleString("en")} times, the ${rec.first ? "first" : "last"} shown` : "")
         + (calls > 1 ? ` · 1 of ${calls} calls` : "");
       body.append(h);
       body.append(figure(rec.value, { name, data, choice, col, kind: "value" }));
