@@ -101,27 +101,27 @@ def attention(H, weights, li):
         heads.append(matmul(P, T(Vh)))
         probs.append(P)
     A = [sum(rows, []) for rows in zip(*heads)]  # heads side by side: n x n_embd
-    return matmul(A, weights[f"layer{li}.attn_wo"]), (Q, K, V, probs, A)
+    return matmul(A, weights[f"layer{li}.attn_wo"]), {"H": H, "Q": Q, "K": K, "V": V, "P": probs, "A": A}
 
 # § mlp: a two-layer network applied at each position on its own, 4x wider inside, with ReLU
 def mlp(H, weights, li):
     U = matmul(H, weights[f"layer{li}.mlp_fc1"])
     R = [[max(0.0, u) for u in row] for row in U]
-    return matmul(R, weights[f"layer{li}.mlp_fc2"]), (U, R)
+    return matmul(R, weights[f"layer{li}.mlp_fc2"]), {"H": H, "U": U, "R": R}
 
 # § forward: token + position embeddings, then the residual stream through each layer, then logits
 def forward(weights, tokens):
     """Logits for every position at once, and the activations that backward needs."""
     X, s0 = rmsnorm([[t + p for t, p in zip(weights["wte"][tok], weights["wpe"][pos])] for pos, tok in enumerate(tokens)])
-    acts = [(X, s0)]
+    acts = {"embed": {"X": X, "s": s0}, "layers": []}
     for li in range(n_layer):
         H1, s1 = rmsnorm(X)
-        out, att = attention(H1, weights, li)
+        out, attn_cache = attention(H1, weights, li)
         X = add(out, X)
         H2, s2 = rmsnorm(X)
-        out, hid = mlp(H2, weights, li)
+        out, mlp_cache = mlp(H2, weights, li)
         X = add(out, X)
-        acts.append((H1, s1, att, H2, s2, hid))
+        acts["layers"].append({"s1": s1, "attention": attn_cache, "s2": s2, "mlp": mlp_cache})
     return matmul(X, weights["lm_head"]), acts, X
 
 # § loss: cross-entropy, the average surprise at each true next character of the name
@@ -137,6 +137,35 @@ def rmsnorm_backward(dY, Y, scales):  # dx = s * (dy - y * mean(dy * y)), row by
     means = [math.sumprod(dy, y) / len(y) for dy, y in zip(dY, Y)]
     return [[s * (d - yi * c) for d, yi in zip(dy, y)] for dy, y, s, c in zip(dY, Y, scales, means)]
 
+def mlp_backward(dOut, cache, weights, li, grads):  # out = relu(H W1^T) W2^T; adds dW1, dW2 to grads, returns dH
+    grads[f"layer{li}.mlp_fc2"] = matmul(T(dOut), T(cache["R"]))
+    dR = matmul(dOut, T(weights[f"layer{li}.mlp_fc2"]))
+    dU = [[d * (u > 0) for d, u in zip(dr, ur)] for dr, ur in zip(dR, cache["U"])]  # ReLU passes it where u > 0
+    grads[f"layer{li}.mlp_fc1"] = matmul(T(dU), T(cache["H"]))
+    return matmul(dU, T(weights[f"layer{li}.mlp_fc1"]))
+
+def attention_backward(dOut, cache, weights, li, grads):  # out = A Wo^T, A_h = softmax(mask(Q_h K_h^T / sqrt(d))) V_h
+    Q, K, V, P, A, H = (cache[name] for name in ("Q", "K", "V", "P", "A", "H"))
+    W = lambda name: weights[f"layer{li}.{name}"]
+    grads[f"layer{li}.attn_wo"] = matmul(T(dOut), T(A))
+    dA = matmul(dOut, T(W("attn_wo")))
+    dQ, dK, dV = ([[] for _ in dA] for _ in range(3))
+    for h in range(n_head):
+        cols = slice(h * head_dim, (h + 1) * head_dim)
+        Qh, Kh, Vh, dOh = ([row[cols] for row in M] for M in (Q, K, V, dA))
+        Ph = P[h]  # masked entries have probability 0, so they get no gradient
+        dP = matmul(dOh, Vh)
+        dS = []
+        for pr, dr in zip(Ph, dP):  # softmax backward, row by row: dS = P * (dP - sum(P * dP)) / sqrt(d)
+            c = math.sumprod(pr, dr)
+            dS.append([p * (d - c) / head_dim**0.5 for p, d in zip(pr, dr)])
+        for dM, part in ((dQ, matmul(dS, T(Kh))), (dK, matmul(T(dS), T(Qh))), (dV, matmul(T(Ph), T(dOh)))):
+            for row, piece in zip(dM, part):
+                row += piece
+    for name, dM in (("attn_wq", dQ), ("attn_wk", dK), ("attn_wv", dV)):
+        grads[f"layer{li}.{name}"] = matmul(T(dM), T(H))
+    return add(add(matmul(dQ, T(W("attn_wq"))), matmul(dK, T(W("attn_wk")))), matmul(dV, T(W("attn_wv"))))
+
 def backward(weights, cache):
     tokens, probs, acts, X = cache
     n = len(probs)
@@ -144,35 +173,13 @@ def backward(weights, cache):
     dlogits = [[(p - (j == y)) / n for j, p in enumerate(row)] for row, y in zip(probs, tokens[1:])]  # softmax + CE
     grads["lm_head"] = matmul(T(dlogits), T(X))
     dX = matmul(dlogits, T(weights["lm_head"]))
-    for li in reversed(range(n_layer)):
-        H1, s1, (Q, K, V, P, A), H2, s2, (U, R) = acts[li + 1]
-        W = lambda name: weights[f"layer{li}.{name}"]
-        # MLP block: X += relu(H2 W1^T) W2^T, with H2 = rmsnorm(X)
-        grads[f"layer{li}.mlp_fc2"] = matmul(T(dX), T(R))
-        dU = [[d * (u > 0) for d, u in zip(dr, ur)] for dr, ur in zip(matmul(dX, T(W("mlp_fc2"))), U)]
-        grads[f"layer{li}.mlp_fc1"] = matmul(T(dU), T(H2))
-        dX = add(dX, rmsnorm_backward(matmul(dU, T(W("mlp_fc1"))), H2, s2))
-        # attention block: X += A Wo^T, each head's A_h = softmax(mask(Q_h K_h^T / sqrt(d))) V_h
-        grads[f"layer{li}.attn_wo"] = matmul(T(dX), T(A))
-        dA = matmul(dX, T(W("attn_wo")))
-        dQ, dK, dV = ([[] for _ in range(n)] for _ in range(3))
-        for h in range(n_head):
-            cols = slice(h * head_dim, (h + 1) * head_dim)
-            Qh, Kh, Vh, dOh = ([row[cols] for row in M] for M in (Q, K, V, dA))
-            Ph = P[h]  # masked entries have probability 0, so they get no gradient
-            dP = matmul(dOh, Vh)
-            dS = []
-            for pr, dr in zip(Ph, dP):  # softmax backward, row by row: dS = P * (dP - sum(P * dP)) / sqrt(d)
-                c = math.sumprod(pr, dr)
-                dS.append([p * (d - c) / head_dim**0.5 for p, d in zip(pr, dr)])
-            for dM, part in ((dQ, matmul(dS, T(Kh))), (dK, matmul(T(dS), T(Qh))), (dV, matmul(T(Ph), T(dOh)))):
-                for row, piece in zip(dM, part):
-                    row += piece
-        for name, dM in (("attn_wq", dQ), ("attn_wk", dK), ("attn_wv", dV)):
-            grads[f"layer{li}.{name}"] = matmul(T(dM), T(H1))
-        dH1 = add(add(matmul(dQ, T(W("attn_wq"))), matmul(dK, T(W("attn_wk")))), matmul(dV, T(W("attn_wv"))))
-        dX = add(dX, rmsnorm_backward(dH1, H1, s1))
-    dX = rmsnorm_backward(dX, *acts[0])
+    for li in reversed(range(n_layer)):  # forward in reverse: each block was X += block(rmsnorm(X)), the MLP last
+        layer = acts["layers"][li]
+        dH2 = mlp_backward(dX, layer["mlp"], weights, li, grads)
+        dX = add(dX, rmsnorm_backward(dH2, layer["mlp"]["H"], layer["s2"]))
+        dH1 = attention_backward(dX, layer["attention"], weights, li, grads)
+        dX = add(dX, rmsnorm_backward(dH1, layer["attention"]["H"], layer["s1"]))
+    dX = rmsnorm_backward(dX, acts["embed"]["X"], acts["embed"]["s"])
     for pos, (tok, dx) in enumerate(zip(tokens, dX)):  # embeddings: each used row gets its position's gradient
         grads["wte"][tok] = [g + d for g, d in zip(grads["wte"][tok], dx)]
         grads["wpe"][pos] = dx

@@ -101,7 +101,7 @@ def examples(names_path):
                              [(t, labels[t], fmt(rms(x0[t])), fmt(scales[t]), fmt(rms(normed[t]))) for t in range(n)])
     )
 
-    head0 = acts[1][2][3][0]
+    head0 = acts["layers"][0]["attention"]["P"][0]
     out["attention"] = (
         f"Head 0's attention weights for `{DOC}` at initialisation. Row $t$ is how much position $t$ takes from "
         f"each position up to itself; the causal mask leaves the upper triangle empty, and with untrained weights "
@@ -110,7 +110,7 @@ def examples(names_path):
                 [[f"{t}: {labels[t]}", *[fmt(p, 3) for p in row[:t + 1]], *[""] * (n - t - 1)] for t, row in enumerate(head0)])
     )
 
-    U = acts[1][5][0]
+    U = acts["layers"][0]["mlp"]["U"]
     active = [sum(u > 0 for u in row) for row in U]
     out["mlp"] = (
         f"Of the MLP's {len(U[0])} hidden units, ReLU lets through only those with a positive input. For `{DOC}` "
