@@ -267,6 +267,7 @@ function init() {
   let targets = [];
   function go(hash, scroll = true) {
     for (const el of targets) el.classList.remove("mgx-target");
+    if (targets.length) keepTabStops();  // a linked comment line hides again: its tab stop moves on
     targets = [];
     let m, first = null;
     const link = parseLineHash(hash, S.COLS);
@@ -280,7 +281,7 @@ function init() {
         if (ln) { ln.classList.add("mgx-target"); targets.push(ln); }
       }
       first = targets[0];
-      if (first) first.tabIndex = 0;
+      if (first) linesOf.get(range.col).forEach((l) => (l.tabIndex = l === first ? 0 : -1));  // one tab stop per column
     } else if ((m = /^#concept-([a-z]+)$/.exec(hash))) {
       first = document.getElementById(`concept-${m[1]}`);
       if (!first) toast(`There is no concept “${m[1]}” in this explorer.`);

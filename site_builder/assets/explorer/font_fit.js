@@ -65,9 +65,9 @@ export function createFontFit({ grid, html = document.documentElement }) {
     const first = codes[0].querySelector(".ln"), cs = getComputedStyle(first);
     const padPerPx = (parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight)) / parseFloat(cs.fontSize);
     const found = codes.map((el) => longest(el.closest(".mgx-block").dataset.col, settings.comments));
-    let { size } = fitFontSize({ widths: codes.map((el) => el.clientWidth - 1), longest: found.map((f) => f.length), charWidth, padPerPx, min, max });
+    let { size } = fitFontSize({ widths: codes.map((el) => el.clientWidth), longest: found.map((f) => f.length), charWidth, padPerPx, min, max });
     const check = found.flatMap((f) => f.lines);
-    for (;;) {  // the pure size, unless a wide fallback glyph makes one of the longest lines wrap after all
+    for (;;) {  // the pure size, unless a wide fallback glyph or rounding makes one of the longest lines wrap after all
       html.style.setProperty("--mgx-fs", `${size}px`);
       if (size <= min || !check.some((ln) => ln.offsetParent !== null && overflows(ln, size))) return size;
       size = Math.max(min, size - STEP);
