@@ -222,7 +222,7 @@ def test_fit_and_comments_persist_across_reload_and_come_from_the_url(open_page,
 
 def test_screenshots_fit_and_comments(open_page, site_url):
     page, watch = open_page(site_url + "explorer/?font=fit&comments=none&cols=scalar#concept-attention")
-    page.wait_for_function("document.querySelector('.mgx-panel')?.textContent.includes('Attention')")  # reading position
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # the reading position's frame
     screenshot(page, "display-fit-comments-none-1440")
     dark, watch2 = open_page(site_url + "explorer/?font=fit&comments=none&cols=scalar,matrix#concept-attention",
                              viewport={"width": 2560, "height": 1440}, color_scheme="dark")
