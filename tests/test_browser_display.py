@@ -205,6 +205,12 @@ def test_fit_and_comments_persist_across_reload_and_come_from_the_url(open_page,
     html = page.evaluate("({...document.documentElement.dataset})")
     assert html["mgxFont"] == "fit" and html["mgxComments"] == "none" and html["mgxCols"] == "scalar"
     assert page.evaluate(STATE)["fs"] == fitted
+    # the first paint is already at the fitted size: the pre-paint script alone (explorer.js not loaded) sets it
+    bare = page.context.new_page()
+    bare.route("**/explorer.js", lambda route: route.abort())
+    bare.goto(site_url + "explorer/")
+    assert bare.evaluate("getComputedStyle(document.getElementById('scalar-L2')).fontSize") == f"{fitted:g}px"
+    bare.close()
     assert page.is_hidden("#scalar-L1") and page.is_checked("input[name=fit]") and page.is_checked("input[name=comments][value=none]")
     page.click(".mgx-settings summary")
     page.click("button[name=reset]")

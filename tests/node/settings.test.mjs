@@ -4,7 +4,7 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import vm from "node:vm";
-import {SCHEMA, DEFAULTS, COLS, clean, fromQuery, toQuery, read, attributesOf, storageKey}
+import {SCHEMA, DEFAULTS, COLS, clean, fromQuery, toQuery, read, attributesOf, storageKey, fitLayout, rememberedFit}
   from "../../site_builder/assets/explorer/settings.js";
 
 test("every setting has a default its own clean() keeps, and a URL key of its own", () => {
@@ -87,6 +87,17 @@ test("embeds keep settings of their own", () => {
   assert.equal(storageKey(""), "mgx-settings");
 });
 
+test("a remembered fit size applies only to the layout it was measured in", () => {
+  const s = clean({font: "fit", cols: ["scalar"]});
+  const stored = JSON.stringify([fitLayout(s, 1440), 10.75]);
+  assert.equal(rememberedFit(s, 1440, stored), 10.75);
+  assert.equal(rememberedFit(s, 1441, stored), null, "another window width");
+  assert.equal(rememberedFit({...s, comments: "none"}, 1440, stored), null, "other comments");
+  assert.equal(rememberedFit({...s, font: 13}, 1440, stored), null, "not fit");
+  assert.equal(rememberedFit(s, 1440, JSON.stringify([fitLayout(s, 1440), 99])), null, "out of range");
+  for (const junk of [null, "", "{", "[]", "5"]) assert.equal(rememberedFit(s, 1440, junk), null, String(junk));
+});
+
 // the pre-paint script run as a browser runs it, against a fake page: it must set what the module computes
 function prepaint(search, stored) {
   const attrs = {}, vars = {}, classes = new Set(), writes = [];
@@ -94,14 +105,16 @@ function prepaint(search, stored) {
     style: {setProperty: (k, v) => (vars[k] = v), removeProperty: (k) => delete vars[k]}};
   const localStorage = {getItem: (k) => (k in stored ? stored[k] : null), setItem: (k, v) => writes.push([k, v]), removeItem() {}};
   vm.runInNewContext(fs.readFileSync(process.env.PREPAINT_JS, "utf8"),
-    {document: {documentElement: html}, location: {search}, localStorage, URLSearchParams});
+    {document: {documentElement: html}, location: {search}, localStorage, URLSearchParams, innerWidth: 1440});
   return {attrs, vars, classes, writes};
 }
 
 test("the inlined pre-paint script agrees with the module on every default and allowed value", {skip: !process.env.PREPAINT_JS}, () => {
   const cases = [["", {}], ["?font=fit&comments=none", {}], ["?embed=1", {"mgx-embed-settings": '{"notes":"hidden"}'}],
     ["", {"mgx-settings": '{"cols":["matrix"],"font":18,"ln":false}'}], ["", {"mgx-settings": "not json"}],
-    ["?cols=pseudo,nope&sync=0&notes=inline&wrap=off&col=pseudo", {"mgx-settings": '{"comments":"headers"}'}]];
+    ["?cols=pseudo,nope&sync=0&notes=inline&wrap=off&col=pseudo", {"mgx-settings": '{"comments":"headers"}'}],
+    ["?font=fit&cols=scalar", {"mgx-fit": JSON.stringify([fitLayout(clean({font: "fit", cols: ["scalar"]}), 1440), 10.75])}],
+    ["?font=fit", {"mgx-fit": JSON.stringify([fitLayout(clean({font: "fit", cols: ["scalar"]}), 1440), 10.75])}]];
   for (const [k, d] of Object.entries(SCHEMA)) {
     for (const v of [d.default, ...(d.values || []), d.min, d.max, "bogus"]) if (v !== undefined) cases.push([`?${d.url}=${v}`, {}]);
   }
@@ -111,9 +124,13 @@ test("the inlined pre-paint script agrees with the module on every default and a
     try { fromStore = JSON.parse(stored[storageKey(search)] ?? "null"); } catch { /* unreadable: nothing */ }
     const want = attributesOf(read(search, fromStore));
     assert.deepEqual(got.attrs, Object.fromEntries(Object.entries(want.attrs).map(([k, v]) => [`data-mgx-${k}`, v])), search);
+    const fit = rememberedFit(read(search, fromStore), 1440, stored["mgx-fit"] ?? null);
+    if (fit !== null) want.vars["--mgx-fs"] = `${fit}px`;
     assert.deepEqual(got.vars, Object.fromEntries(Object.entries(want.vars).filter(([, v]) => v !== null)), search);
     assert.ok(got.classes.has("mgx-js"));
     assert.equal(got.classes.has("mgx-embed"), search.includes("embed=1"));
     assert.deepEqual(got.writes, [], "the pre-paint script reads, never writes");
   }
+  const layout = fitLayout(clean({font: "fit", cols: ["scalar"]}), 1440);
+  assert.equal(prepaint("?font=fit&cols=scalar", {"mgx-fit": JSON.stringify([layout, 10.75])}).vars["--mgx-fs"], "10.75px");
 });

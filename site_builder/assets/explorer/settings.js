@@ -99,8 +99,26 @@ export function forget(search = location.search) {
   try { localStorage.removeItem(storageKey(search)); } catch { /* nothing stored */ }
 }
 
+// the last "fit" size and the layout it was measured in, so that a reload paints at that size from the start
+const FIT_KEY = "mgx-fit";
+export const fitLayout = (s, width) => [width, s.cols.join(), s.notes, s.ln, s.comments, s.sync, s.col].join(" ");
+
+export function rememberFit(s, px) {
+  try { localStorage.setItem(FIT_KEY, JSON.stringify([fitLayout(s, innerWidth), px])); } catch { /* not stored: measured again */ }
+}
+
+export function rememberedFit(s, width, stored) {  // stored: the raw localStorage text; null unless it fits this layout
+  try {
+    const [layout, px] = JSON.parse(stored);
+    return s.font === "fit" && layout === fitLayout(s, width) && px >= SCHEMA.font.min && px <= SCHEMA.font.max ? px : null;
+  } catch { return null; }
+}
+
 export function boot() {  // the pre-paint step, before any of the page is drawn
-  const html = document.documentElement;
+  const html = document.documentElement, s = load();
   if (new URLSearchParams(location.search).get("embed") === "1") html.classList.add("mgx-embed");
-  apply(html, load());
+  apply(html, s);
+  let px = null;
+  try { px = rememberedFit(s, innerWidth, localStorage.getItem(FIT_KEY)); } catch { /* no storage */ }
+  if (px !== null) html.style.setProperty("--mgx-fs", `${px}px`);
 }
