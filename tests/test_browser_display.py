@@ -243,3 +243,14 @@ def test_screenshots_fit_and_comments(open_page, site_url):
     screenshot(phone, "display-panel-phone")
     for w in (watch, watch2, watch3):
         w.assert_clean()
+
+
+def test_fit_measures_the_code_not_the_live_values_beside_it(open_page, site_url):
+    plain, watch = open_page(site_url + "explorer/?font=fit&cols=matrix", viewport={"width": 1400, "height": 900})
+    want = assert_largest_or_floor(plain)["fs"]
+    page, watch2 = open_page(site_url + "explorer/?values&font=fit&cols=matrix")
+    page.wait_for_selector(".mgx-block[data-col=matrix] .ln .mgx-val")
+    page.set_viewport_size({"width": 1400, "height": 900})  # a relayout with the values on the lines
+    page.wait_for_function("s => parseFloat(getComputedStyle(document.querySelector('.mgx-code')).fontSize) === s", arg=want)
+    for w in (watch, watch2):
+        w.assert_clean()

@@ -24,12 +24,25 @@ export function displayLength(text, tabSize = 4) {
   return n;
 }
 
+// a line's own code: its nodes without the decorations other features add (values, marks: class mgx-…)
+const codeNodes = (line) => [...line.childNodes].filter((n) => !(n.nodeType === 1 && /(^| )mgx-/.test(n.className)));
+
 // the text of a line as shown: without its comment when comments are hidden (the comment hides with its spaces)
 export function shownText(line, hideComment) {
-  if (!hideComment) return line.textContent.trimEnd();
   let text = "";
-  for (const node of line.childNodes) if (!(node.nodeType === 1 && node.classList.contains("c"))) text += node.textContent;
+  for (const node of codeNodes(line)) if (!(hideComment && node.nodeType === 1 && node.classList.contains("c"))) text += node.textContent;
   return text.trimEnd();
+}
+
+// does the code of a line (decorations aside) take more than one row, or run past its box?
+function codeOverflows(ln, size) {
+  const nodes = codeNodes(ln);
+  if (!nodes.length) return false;
+  const range = document.createRange();
+  range.setStartBefore(nodes[0]);
+  range.setEndAfter(nodes[nodes.length - 1]);
+  const r = range.getBoundingClientRect(), box = ln.parentElement.getBoundingClientRect();
+  return r.height > 2.25 * size || r.right > box.right + 1;
 }
 
 export function createFontFit({ grid, html = document.documentElement }) {
@@ -55,7 +68,6 @@ export function createFontFit({ grid, html = document.documentElement }) {
     }
     return longestOf.get(key);
   }
-  const overflows = (ln, size) => ln.offsetHeight > 2.25 * size || ln.offsetWidth > ln.parentElement.clientWidth + 1;
   // sets --mgx-fs for the visible columns; returns the size, or null when the font is not "fit"
   function update(settings, cols, { min, max }) {
     if (settings.font !== "fit") return null;
@@ -69,7 +81,7 @@ export function createFontFit({ grid, html = document.documentElement }) {
     const check = found.flatMap((f) => f.lines);
     for (;;) {  // the pure size, unless a wide fallback glyph or rounding makes one of the longest lines wrap after all
       html.style.setProperty("--mgx-fs", `${size}px`);
-      if (size <= min || !check.some((ln) => ln.offsetParent !== null && overflows(ln, size))) return size;
+      if (size <= min || !check.some((ln) => ln.offsetParent !== null && codeOverflows(ln, size))) return size;
       size = Math.max(min, size - STEP);
     }
   }
