@@ -16,6 +16,9 @@ def prepaint_script(path=SETTINGS_JS):
     if "</" in text or "<!--" in text:
         raise ValueError(f"{path.name} contains '</' or '<!--', which would end the inline <script> early")
     body = re.sub(r"^export (?=(?:const|let|function|class) )", "", text, flags=re.M)
+    # smaller in every page: without the header comment, whole-line comments and blank lines (code is untouched)
+    body = re.sub(r"\A\s*/\*.*?\*/\s*", "", body, flags=re.S)
+    body = "\n".join(line for line in body.split("\n") if line.strip() and not line.lstrip().startswith("//"))
     if re.search(r"^\s*export\b", body, re.M):
         raise ValueError(f"{path.name}: only `export const|let|function|class` at the start of a line can be inlined")
     if not re.search(r"^function boot\(\)", body, re.M):

@@ -254,3 +254,13 @@ def test_fit_measures_the_code_not_the_live_values_beside_it(open_page, site_url
     page.wait_for_function("s => parseFloat(getComputedStyle(document.querySelector('.mgx-code')).fontSize) === s", arg=want)
     for w in (watch, watch2):
         w.assert_clean()
+
+
+@pytest.mark.parametrize("scheme, viewport", [("light", None), ("dark", None), ("light", PHONE)])
+def test_axe_display_panel_open_with_fit_and_comments_none(open_page, site_url, scheme, viewport):
+    from test_browser_explorer import audit
+    page, watch = open_page(site_url + "explorer/?font=fit&comments=none", viewport=viewport, color_scheme=scheme)
+    page.click(".mgx-settings summary")
+    serious = [v for v in audit(page) if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+    watch.assert_clean()
