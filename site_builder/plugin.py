@@ -20,6 +20,7 @@ from microgpt.concepts import CONCEPTS
 from site_builder import annotations as ann
 from site_builder import live_values
 from site_builder import model_map
+from site_builder import prepaint
 from site_builder import worked_examples
 from site_builder.sources import read_sources
 
@@ -157,7 +158,8 @@ class ExplorerPlugin(BasePlugin):
                 sec = source.sections.get(cid)
                 blocks.append({"col": key, "label": source.label, "path": source.path, "section": sec,
                                "lines": [] if sec is None else
-                               [(n, source.html_lines[n - 1]) for n in range(sec.first, sec.last + 1)]})
+                               [(n, source.html_lines[n - 1], source.kinds[n - 1],
+                                 n > sec.first and bool(source.kinds[n - 2])) for n in range(sec.first, sec.last + 1)]})
             notes = [{"anchor": n.anchor, "id": n.id, "html": fix(n.html), "spans": n.spans,
                       "data": " ".join(f"{k}:{a}-{b}" for k, (a, b) in n.spans.items())} for n in cn.notes]
             concepts.append({"id": cid, "index": i, "title": cn.title, "summary_html": fix(cn.summary_html),
@@ -182,6 +184,10 @@ class ExplorerPlugin(BasePlugin):
     def on_page_context(self, context, page, config, nav):
         if page.file.src_uri == EXPLORER:
             context["mgx"] = self.model(page)
+            try:
+                context["mgx"]["prepaint_js"] = prepaint.prepaint_script()
+            except ValueError as e:
+                raise PluginError(f"microgpt-explorer: {e}") from None
             context["mgx"]["map_svg"] = model_map.render(self.map_blocks)
         return context
 

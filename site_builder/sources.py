@@ -11,12 +11,13 @@ import hashlib
 import html
 import importlib.util
 import pathlib
+import re
 
 from pygments.lexers import PythonLexer
 from pygments.lexers.special import TextLexer
 from pygments.token import Comment, Keyword, Name, Number, Operator, String
 
-from microgpt.concepts import CONCEPTS, sections
+from microgpt.concepts import CONCEPTS, SECTION, sections
 
 COLUMNS = {  # column key -> (path relative to the project root, label)
     "scalar": ("microgpt/scalar.py", "scalar.py"),
@@ -85,6 +86,17 @@ def highlight_lines(text, lexer):
     return lines
 
 
+COMMENT_SPAN = re.compile(r"<span class=c>[^<]*</span>")
+
+
+def line_kind(fragment, text):
+    """"sec" for a concept's `# § id: ...` line, "cmt" for any other line that is only a comment (every token
+    that is not a space is a comment: the explorer can hide it), "" for the rest."""
+    if "<span class=c>" not in fragment or COMMENT_SPAN.sub("", fragment).strip():
+        return ""
+    return "sec" if SECTION.match(text) else "cmt"
+
+
 def strip_tags(fragment):
     out, inside = [], False
     for ch in fragment:
@@ -113,6 +125,7 @@ class Source:
     text: str
     lines: list  # the source lines, without newlines
     html_lines: list  # the highlighted fragment of each line
+    kinds: list  # each line's line_kind: "sec", "cmt" or ""
     sections: dict  # concept id -> Section, in concept order
     sha256: str
     placeholder: bool = False
@@ -144,8 +157,9 @@ def read_sources(root):
         lines = text.split("\n")
         if lines[-1] == "":
             lines.pop()
-        out[key] = Source(key=key, path=rel, label=label, text=text, lines=lines,
-                          html_lines=highlight_lines(text, lexer),
+        html_lines = highlight_lines(text, lexer)
+        out[key] = Source(key=key, path=rel, label=label, text=text, lines=lines, html_lines=html_lines,
+                          kinds=[line_kind(h, t) for h, t in zip(html_lines, lines)],
                           sections={cid: Section(cid, summary, first, last) for cid, summary, first, last in found},
                           sha256=hashlib.sha256(data).hexdigest(), placeholder=placeholder)
     return out

@@ -2,18 +2,20 @@
    hover/focus a line to light up its notes and their counterpart lines in the other columns; deep links
    (#scalar-L42, #matrix-L10-L20, #concept-attention, #note-attention-scores); copy-link; keyboard navigation
    (roving focus: arrows between lines and columns, Enter opens a note); margin / inline / popover notes;
-   display settings (partials/mgx-early.html applies them before the first paint; here they are edited, saved
-   and written into the URL); the phone column switcher; embed mode. Plain ES module, no dependencies. */
+   display settings (explorer/settings.js, also inlined to apply them before the first paint; here they are
+   edited, saved and written into the URL; font "fit" is measured by explorer/font_fit.js); the phone column
+   switcher; embed mode. Plain ES module, no dependencies. */
 import { lineId, lineOf } from "./explorer/lines.js";
 import { clampRange, parseLineHash } from "./line_links.js";
 import { createNotesPanel } from "./explorer/notes_panel.js";
 import { createReadingPosition } from "./explorer/reading_position.js";
 import { createWalkthrough } from "./explorer/walkthrough.js";
 import { createValues } from "./explorer/values.js";
+import * as S from "./explorer/settings.js";
+import { createFontFit } from "./explorer/font_fit.js";
 
-const S = window.mgxSettings;
 const root = document.getElementById("mgx");
-if (root && S) init();
+if (root) init();
 
 function init() {
   const html = document.documentElement;
@@ -29,7 +31,7 @@ function init() {
   const reduce = matchMedia("(prefers-reduced-motion: reduce)");
   const wide = matchMedia("(min-width: 76.25em)"), phone = matchMedia("(max-width: 44.984em)");
   const behavior = () => (reduce.matches ? "auto" : "smooth");
-  let settings = S.read();
+  let settings = S.load();
 
   // ---- notes and the lines they cover ----
   const notes = [...root.querySelectorAll(".mgx-note")].map((el) => ({
@@ -223,7 +225,7 @@ function init() {
     }
     const ln = e.target;
     if (!ln.classList || !ln.classList.contains("ln") || e.altKey || e.ctrlKey || e.metaKey) return;
-    const col = colOf(ln), lines = linesOf.get(col), i = lines.indexOf(ln);
+    const col = colOf(ln), lines = shownLines(col), i = lines.indexOf(ln);
     const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20 }[e.key];
     let to = null;
     if (step) to = lines[Math.min(lines.length - 1, Math.max(0, i + step))];
@@ -239,7 +241,8 @@ function init() {
     e.preventDefault();
     if (to && to !== ln) focusLine(to);
   });
-  function focusLine(ln) {
+  function focusLine(to) {
+    const ln = to.offsetParent !== null ? to : nextShown(to);  // a hidden comment line: the next line shown
     linesOf.get(colOf(ln)).forEach((l) => (l.tabIndex = l === ln ? 0 : -1));
     ln.focus({ preventScroll: true });
     ln.scrollIntoView({ block: "nearest" });
@@ -264,6 +267,7 @@ function init() {
   let targets = [];
   function go(hash, scroll = true) {
     for (const el of targets) el.classList.remove("mgx-target");
+    if (targets.length) keepTabStops();  // a linked comment line hides again: its tab stop moves on
     targets = [];
     let m, first = null;
     const link = parseLineHash(hash, S.COLS);
@@ -277,7 +281,7 @@ function init() {
         if (ln) { ln.classList.add("mgx-target"); targets.push(ln); }
       }
       first = targets[0];
-      if (first) first.tabIndex = 0;
+      if (first) linesOf.get(range.col).forEach((l) => (l.tabIndex = l === first ? 0 : -1));  // one tab stop per column
     } else if ((m = /^#concept-([a-z]+)$/.exec(hash))) {
       first = document.getElementById(`concept-${m[1]}`);
       if (!first) toast(`There is no concept “${m[1]}” in this explorer.`);
@@ -434,7 +438,11 @@ function init() {
     const order = [...settings.cols, ...S.COLS.filter((c) => !settings.cols.includes(c))];
     for (const col of order) fs.append(fs.querySelector(`.mgx-colopt[data-col="${col}"]`));
     for (const box of form.querySelectorAll('input[name="col"]')) box.checked = settings.cols.includes(box.value);
-    form.font.value = settings.font; form.fontout.value = settings.font;
+    Object.assign(form.font, { min: S.SCHEMA.font.min, max: S.SCHEMA.font.max });
+    const fit = settings.font === "fit";
+    form.fit.checked = fit; form.font.disabled = fit;
+    if (!fit) { form.font.value = settings.font; form.fontout.value = settings.font; }
+    for (const r of form.querySelectorAll('input[name="comments"]')) r.checked = r.value === settings.comments;
     form.wrap.checked = settings.wrap; form.ln.checked = settings.ln; form.sync.checked = settings.sync;
     for (const r of form.querySelectorAll('input[name="notes"]')) r.checked = r.value === settings.notes;
     for (const b of switcher.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset.col === settings.col));
@@ -442,8 +450,9 @@ function init() {
   function fromForm() {
     const order = [...form.querySelectorAll(".mgx-colopt")].map((d) => d.dataset.col);
     const checked = order.filter((c) => form.querySelector(`input[name="col"][value="${c}"]`).checked);
-    return { ...settings, cols: checked.length ? checked : settings.cols, font: +form.font.value, wrap: form.wrap.checked,
-      ln: form.ln.checked, sync: form.sync.checked, notes: form.querySelector('input[name="notes"]:checked').value };
+    return { ...settings, cols: checked.length ? checked : settings.cols, font: form.fit.checked ? "fit" : +form.font.value,
+      wrap: form.wrap.checked, ln: form.ln.checked, sync: form.sync.checked, notes: form.querySelector('input[name="notes"]:checked').value,
+      comments: form.querySelector('input[name="comments"]:checked').value };
   }
   form.addEventListener("input", () => update(fromForm()));
   form.addEventListener("change", () => update(fromForm()));
@@ -451,7 +460,7 @@ function init() {
     const b = e.target.closest("button");
     if (!b) return;
     if (b.name === "reset") {
-      try { localStorage.removeItem(S.KEY); } catch { /* nothing stored */ }
+      S.forget();
       update(S.clean({}), false);
       return;
     }
@@ -470,19 +479,37 @@ function init() {
 
   function update(next, save = true) {
     settings = S.clean(next);
-    S.apply(settings);
+    S.apply(html, settings);
     if (save) S.save(settings);
-    const q = S.toQuery(settings);
+    const q = S.toQuery(settings, location.search);
     history.replaceState(history.state, "", `${location.pathname}${q ? `?${q}` : ""}${location.hash}`);
     syncForm();
     relayout();
   }
+  const fit = createFontFit({ grid, html });
   function relayout() {
     arrangeLanes();
     placeNotes();
+    const fitted = fit.update(settings, visibleCols(), S.SCHEMA.font);  // after the notes: the panel takes room
+    if (fitted !== null) { form.fontout.value = fitted; S.rememberFit(settings, fitted); }
+    keepTabStops();
     for (const a of root.querySelectorAll(".mgx-noteblock a")) a.tabIndex = isMargin() ? -1 : 0;  // the panel's copies take the focus
     reading.update(true);
     markRail();
+  }
+
+  function nextShown(ln) {
+    const shown = shownLines(colOf(ln));
+    return shown.find((l) => ln.compareDocumentPosition(l) & Node.DOCUMENT_POSITION_FOLLOWING) || shown[shown.length - 1] || ln;
+  }
+  function shownLines(col) { return linesOf.get(col).filter((l) => l.offsetParent !== null); }  // comments may hide some
+  function keepTabStops() {  // each column's tab stop on a line that is shown (the comments setting may hide it)
+    for (const lines of linesOf.values()) {
+      const i = Math.max(0, lines.findIndex((l) => l.tabIndex === 0)), stop = lines[i];
+      if (!stop || stop.offsetParent !== null) continue;
+      const to = lines.slice(i).find((l) => l.offsetParent !== null) || lines.find((l) => l.offsetParent !== null);
+      if (to) { stop.tabIndex = -1; to.tabIndex = 0; }
+    }
   }
 
   // ---- embed: just the code, optionally one concept ----
@@ -510,7 +537,7 @@ function init() {
 
   // ---- skip link: straight to the first line of the first column shown ----
   document.querySelector(".mgx-skip")?.addEventListener("click", (e) => {
-    const first = linesOf.get(visibleCols()[0])?.[0];
+    const first = shownLines(visibleCols()[0])[0];
     if (!first) return;
     e.preventDefault();
     focusLine(first);
