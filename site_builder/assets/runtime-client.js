@@ -13,6 +13,7 @@ class RuntimeClient {
     this.runtimeURL = runtimeURL;
     this.worker = null;
     this.ready = null; // Promise of the worker's ready message
+    this.readyInfo = null; // that message, once it came
     this.listeners = new Set();
     this.lastHeard = 0; // performance.now() of the latest message: the watchdog's clock
     this.runIds = 0; // run ids unique in this page, whichever panel asks, so late messages cannot be mistaken
@@ -47,7 +48,7 @@ class RuntimeClient {
       };
       worker.onmessage = ({ data }) => {
         if (worker !== this.worker) return; // a killed worker's last words
-        if (data.type === "ready") { started = true; resolve(data); }
+        if (data.type === "ready") { started = true; this.readyInfo = data; resolve(data); }
         if (data.type === "error" && data.during === "init") return fail(data.message, data.retry);
         if (data.type === "error" && data.fatal) return fail(data.message, data.retry);
         this.emit(data);
@@ -76,6 +77,7 @@ class RuntimeClient {
     this.worker?.terminate();
     this.worker = null;
     this.ready = null;
+    this.readyInfo = null;
   }
 }
 

@@ -17,7 +17,7 @@ export function checkedFetch(files, realFetch, { online = () => true } = {}) {
   const failed = new Promise((_, r) => { reject = r; });
   failed.catch(() => {});
   const fail = (sentence, retry = null) => {
-    const error = Object.assign(new Error(sentence), { retry });
+    const error = Object.assign(new Error(sentence), { name: "RuntimeFileError", retry });
     reject(error);
     return error;
   };
@@ -26,7 +26,8 @@ export function checkedFetch(files, realFetch, { online = () => true } = {}) {
     const file = files.get(url);
     let response;
     try {
-      response = await realFetch(input, init);
+      // a listed file is checked here (size and sha256): the browser's own integrity check would only say "Failed to fetch"
+      response = await realFetch(input, file && init?.integrity ? { ...init, integrity: undefined } : init);
     } catch (error) {
       if (!file) throw error;
       throw online() ? fail(fileFailure({ name: file.name, cause: "network", detail: String(error?.message ?? error) }), "online")

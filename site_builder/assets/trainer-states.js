@@ -15,7 +15,7 @@ export const STATES = {
 
 const BUSY = ["loading", "waiting", "running", "stopping", "sampling"];
 const TABLE = {
-  idle: { start: "loading", resample: "sampling" },
+  idle: { start: "loading", resample: "sampling", restart: "idle" },
   dead: { start: "loading", restart: "idle" },
   loading: { ready: "running", offline: "waiting", failed: "dead", cancel: "idle" },
   waiting: { online: "loading", start: "loading", cancel: "idle" },

@@ -208,7 +208,7 @@ class TrainerPanel {
 
   cancelLoad() {
     this.pending = null;
-    if (!this.runtime.ready || this.state === "waiting") this.runtime.kill(); // stops the download; the next Start begins again
+    if (!this.runtime.readyInfo || this.state === "waiting") this.runtime.kill(); // stops the download; the next Start begins again
     this.go("cancel");
     this.view.status("Loading stopped: press Start to load Python and train.", "ok");
   }

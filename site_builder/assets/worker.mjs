@@ -105,7 +105,7 @@ async function start(msg) {
       const done = py.done;
       post(fromWorker.progress(msg.id, rows, done, done / py.train_seconds));
       if (done >= nextPeek && done < msg.steps) {
-        post(fromWorker.peek(msg.id, done, py.peek(msg.peekCount ?? 5, msg.temperature).toJs()));
+        post(fromWorker.peek(msg.id, done, sampling(() => py.peek(msg.peekCount ?? 5, msg.temperature).toJs())));
         nextPeek += msg.sampleEvery;
       }
       await nextTask();
@@ -114,7 +114,8 @@ async function start(msg) {
     post(fromWorker.finished(msg.id, done, done < msg.steps, done / py.train_seconds, py.train_seconds));
     py.close();
     // then the final samples, at the chosen temperature (Stop has already been answered)
-    post(fromWorker.samples(msg.id, drawSamples(msg.id, py, msg.samples, msg.temperature), msg.temperature));
+    const names = sampling(() => drawSamples(msg.id, py, msg.samples, msg.temperature));
+    post(fromWorker.samples(msg.id, names, msg.temperature));
   } catch (error) {
     try { py.close(); } catch {} // train()'s finally first (the garbage collector back on), then free the model
     py.destroy(); // a failed run's model cannot be sampled
@@ -122,6 +123,15 @@ async function start(msg) {
     throw error;
   } finally {
     if (run) py.close(); // the generator's finally: scalar.py re-enables the garbage collector
+  }
+}
+
+// Samples drawn inside a run (mid-run peeks, the final ones): a failure is told as sampling's, not training's.
+function sampling(draw) {
+  try {
+    return draw();
+  } catch (error) {
+    throw Object.assign(error, { during: "sample" });
   }
 }
 
@@ -143,10 +153,10 @@ function drawSamples(id, py, count, temperature) {
 
 // One sentence for the reader whatever failed; the full Python traceback goes to the console for developers.
 function failure(error, msg) {
-  if (error instanceof Refusal) return fromWorker.error(msg.id, msg.type, error.message, { fatal: !pyodide, retry: error.retry ?? null });
+  if (error instanceof Refusal || error?.name === "RuntimeFileError") return fromWorker.error(msg.id, msg.type, error.message, { fatal: !pyodide, retry: error.retry ?? null });
   if (error?.constructor?.name === "PythonError" && pyodide) { // the interpreter is still usable
     console.info(error.message);
-    const sentence = pythonFailure({ ...pythonException(error), during: msg.type, temperature: msg.temperature });
+    const sentence = pythonFailure({ ...pythonException(error), during: error.during ?? msg.type, temperature: msg.temperature });
     return fromWorker.error(msg.id, msg.type, sentence);
   }
   console.info(error);
