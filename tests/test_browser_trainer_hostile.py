@@ -99,12 +99,6 @@ def test_lr_1_reports_divergence_in_the_clis_words_not_a_traceback(watched_page,
     assert data(page)["state"] == "idle"
     show_panel(page)
     screenshot(page, "trainer-error-diverged")
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.emulate_media(color_scheme="dark")
-    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    show_panel(page)
-    page.locator(f"{ROOT} .mgt-status").scroll_into_view_if_needed()
-    screenshot(page, "trainer-error-diverged-phone-dark")
     start(page, 10)  # the worker survived: it trains again
     wait_for(page, "d.state === 'idle' && +d.done === 10", timeout=60)
     watch.assert_clean()
@@ -242,3 +236,45 @@ def test_a_panel_that_goes_clears_its_timers(watched_page, site_url):
     page.evaluate(f"window.__panel = document.querySelector('{ROOT}').mgtPanel; document.querySelector('#train').remove()")
     page.wait_for_function("!__live.has(__panel.watchdogTimer) && __panel.root.dataset.disposed === 'true'", timeout=5000)
     watch.assert_clean()
+
+
+SCREENS = {"desktop": ({"width": 1440, "height": 900}, "light"), "phone": ({"width": 390, "height": 844}, "light"),
+           "dark": ({"width": 1440, "height": 900}, "dark")}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_error_states_on_every_screen(browser, site_url, screen):
+    """Screenshots of each kind of message (a missing file, offline, a refused upload, divergence): look at them."""
+    viewport, scheme = SCREENS[screen]
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        shoot = lambda name: (page.locator(f"{ROOT} .mgt-status:not([hidden]), #mgt-words-msg").last.scroll_into_view_if_needed(),
+                              page.evaluate("scrollBy(0, 120)"), screenshot(page, f"trainer-{name}-{screen}"))
+        page.route("**/runtime/pyodide/pyodide.asm.wasm", missing)
+        open_trainer(page, site_url)
+        start(page, 5)
+        wait_for(page, "d.state === 'dead'", timeout=20)
+        shoot("wasm-missing")
+        page.unroute("**/runtime/pyodide/pyodide.asm.wasm")
+        page.click(f"{ROOT} .mgt-status [data-action=restart]")
+        context.set_offline(True)
+        start(page, 5)
+        wait_for(page, "d.state === 'waiting'", timeout=10)
+        shoot("offline")
+        context.set_offline(False)
+        wait_for(page, "d.state === 'idle' && +d.done === 5", timeout=90)
+        page.fill("#mgt-steps", "50")
+        page.evaluate(f"document.querySelector('{ROOT}').mgtPanel.start({{lr: 1}})")
+        wait_for(page, "d.state === 'idle' && document.querySelectorAll('.mgt-key').length === 2", timeout=60)
+        assert "training diverged" in status(page)
+        page.locator(f"{ROOT} .mgt-status").scroll_into_view_if_needed()
+        screenshot(page, f"trainer-diverged-{screen}")
+        page.check(f"{ROOT} input[name=data][value=own]")
+        page.locator(f"{ROOT} input[type=file]").set_input_files(
+            {"name": "latin1.txt", "mimeType": "text/plain", "buffer": "caf\xe9\n".encode("latin-1")})
+        page.wait_for_function("document.querySelector('#mgt-words-msg').textContent.includes('UTF-8')")
+        page.locator("#mgt-words").scroll_into_view_if_needed()
+        screenshot(page, f"trainer-not-utf8-{screen}")
+    finally:
+        context.close()

@@ -50,7 +50,8 @@ export class TrainerView {
     const left = rate ? (total - done) / rate : null;
     this.$(".mgt-progress-text").textContent = `step ${fmt(done)} / ${fmt(total)}` +
       (rate ? ` · ${rate.toFixed(rate < 10 ? 1 : 0)} steps/s` : "") +
-      (left != null && done < total && !run.end ? ` · ${formatSeconds(left)} left` : "");
+      (left != null && done < total && !run.end ? ` · ${formatSeconds(left)} left` : "") +
+      (run.end === "failed" ? " · failed" : "");
     this.root.dataset.done = done;
   }
 

@@ -174,7 +174,7 @@ class TrainerPanel {
   loadFailed(error) {
     if (error.retry === "online") { // keep the ticket: the browser's "online" event tries again
       this.go("offline");
-      this.view.status(error.message, "error");
+      this.view.status(error.message, "busy"); // not the reader's fault, and it resolves itself
       return;
     }
     this.pending = null;
