@@ -278,3 +278,19 @@ def test_error_states_on_every_screen(browser, site_url, screen):
         screenshot(page, f"trainer-not-utf8-{screen}")
     finally:
         context.close()
+
+
+def test_offline_before_the_trainers_code_loaded_then_online_starts(watched_page, site_url):
+    page, watch = watched_page
+    page.goto(site_url + "explorer/")  # the trainer's code is not loaded yet (the reader is at the top)
+    page.wait_for_selector(f"{ROOT} .mgt-form")
+    assert page.evaluate(f"document.querySelector('{ROOT}').mgtPanel === undefined")
+    page.context.set_offline(True)
+    page.fill("#mgt-steps", "5")
+    page.evaluate(f"document.querySelector('{ROOT} [data-action=start]').click()")
+    page.wait_for_function(f"document.querySelector('{ROOT} .mgt-status').textContent.includes('offline')", timeout=10000)
+    assert "download from this site on first use" in status(page)
+    page.context.set_offline(False)
+    page.wait_for_function(f"document.querySelector('{ROOT}').mgtPanel !== undefined", timeout=10000)
+    wait_for(page, "d.state === 'idle' && +d.done === 5", timeout=90)  # the Start pressed offline went ahead
+    assert not watch.foreign_requests

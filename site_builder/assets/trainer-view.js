@@ -28,6 +28,7 @@ export class TrainerView {
     const box = this.$(".mgt-status");
     box.hidden = !text;
     box.className = `mgt-status mgt-status--${kind}`;
+    delete box.dataset.fix;
     box.textContent = text;
     if (action) {
       const button = Object.assign(document.createElement("button"), { type: "button", className: "mgt-btn", textContent: action.label });

@@ -3,12 +3,12 @@
 // (trainer-runs.js) and draws through trainer-view.js and trainer-chart.js. Messages for a run the panel no
 // longer keeps (reset, restarted, cleared) are ignored, and every timer and listener it starts goes with it.
 import { LossChart } from "./trainer-chart.js";
-import { FIELDS, parseField, parseWords, readWordFile } from "./trainer-input.js";
+import { TrainerForm } from "./trainer-form.js";
 import { runtimeClient } from "./runtime-client.js";
 import { toWorker } from "./trainer-protocol.js";
 import { STATES, next } from "./trainer-states.js";
 import { createRun } from "./trainer-runs.js";
-import { TrainerView, formatSeconds } from "./trainer-view.js";
+import { TrainerView } from "./trainer-view.js";
 
 const fmt = (x) => x.toLocaleString("en");
 const panels = new Set();
@@ -16,8 +16,9 @@ const panels = new Set();
 class TrainerPanel {
   constructor(root) {
     this.root = root;
-    this.form = root.querySelector(".mgt-form");
     this.view = new TrainerView(root);
+    this.rates = { matrix: null, scalar: null }; // steps/s measured in this page, for the time estimates
+    this.form = new TrainerForm(root, this.view, this.rates);
     this.chart = new LossChart(root.querySelector(".mgt-plot"));
     this.runs = []; // run records (trainer-runs.js), oldest first, as long as the chart shows them
     this.current = null; // the run being trained
@@ -25,32 +26,16 @@ class TrainerPanel {
     this.awaiting = null; // id of the run whose samples the panel waits for
     this.held = null; // the run whose model the worker holds: the only one "Sample again" can use
     this.state = "idle";
-    this.touched = new Set();
-    this.wordsRefused = null; // why the last uploaded file was refused: Start waits until the words change
-    this.rates = { matrix: null, scalar: null }; // steps/s measured in this page, for the time estimates
     this.runtime = runtimeClient(new URL(root.dataset.runtime || "runtime/runtime.json", document.baseURI).href);
     this.unsubscribe = this.runtime.subscribe((m) => this.onMessage(m));
     this.bind();
     this.setState("idle");
-    this.hintImpl();
     this.watchdogTimer = setInterval(() => this.watchdog(), 1000);
     panels.add(this);
   }
 
   bind() {
-    const { form } = this;
-    form.addEventListener("submit", (e) => { e.preventDefault(); this.start(); });
-    form.addEventListener("input", (e) => {
-      if (e.target.name === "words") this.wordsRefused = null;
-      this.validateOne(e.target, false);
-      if (e.target.name === "steps") this.hintImpl();
-    });
-    form.addEventListener("focusout", (e) => this.validateOne(e.target, true));
-    form.addEventListener("change", (e) => {
-      if (e.target.name === "data") { this.root.querySelector(".mgt-own").hidden = e.target.value !== "own"; this.validateWords(false); }
-      if (e.target.name === "impl") this.hintImpl();
-    });
-    this.root.querySelector('input[type="file"]').addEventListener("change", (e) => this.upload(e.target));
+    this.form.element.addEventListener("submit", (e) => { e.preventDefault(); this.start(); });
     this.root.addEventListener("click", (e) => {
       const action = e.target.closest("[data-action]")?.dataset.action;
       const handler = { stop: this.stop, reset: this.reset, clear: this.clearChart, sample: this.sampleAgain, restart: this.restart }[action];
@@ -76,75 +61,11 @@ class TrainerPanel {
     this.root.dataset.disposed = "true";
   }
 
-  // -- input ---------------------------------------------------------------------------------------------------
-  validateOne(input, leaving) {
-    if (input.name in FIELDS) {
-      if (leaving) this.touched.add(input.name);
-      const { error } = parseField(input.name, input.value);
-      if (error && !this.touched.has(input.name)) return; // no red while the reader is still typing a first value
-      this.view.fieldMessage(input, error);
-    } else if (input.name === "words") {
-      this.validateWords(leaving);
-    }
-  }
-
-  validateWords(show) {
-    const area = this.form.elements.words;
-    if (this.form.elements.data.value !== "own") { this.view.fieldMessage(area, null); return { value: null }; }
-    const result = this.wordsRefused ? { error: this.wordsRefused } : parseWords(area.value);
-    if (show || !result.error || area.getAttribute("aria-invalid") === "true") {
-      const summary = result.error ? null : `${fmt(result.count)} words, ${result.vocab} tokens` + (result.note ? `. ${result.note}.` : "");
-      this.view.fieldMessage(area, result.error, summary);
-    }
-    return result;
-  }
-
-  async upload(input) {
-    const file = input.files[0];
-    input.value = ""; // the same file may be chosen again after a fix
-    if (!file) return;
-    const result = await readWordFile(file);
-    this.wordsRefused = result.error ?? null;
-    if (!result.error) this.form.elements.words.value = result.text;
-    this.validateWords(true);
-  }
-
-  /** The form's settings, or null with every bad field marked. */
-  readForm() {
-    const values = {}, errors = [];
-    for (const name of Object.keys(FIELDS)) {
-      const input = this.form.elements[name];
-      this.touched.add(name);
-      const { value, error } = parseField(name, input.value);
-      this.view.fieldMessage(input, error);
-      if (error) errors.push(input); else values[name] = value;
-    }
-    const words = this.validateWords(true);
-    if (words.error) errors.push(this.form.elements.words);
-    values.data = words.value ?? null;
-    values.impl = this.form.elements.impl.value;
-    if (!errors.length) return values;
-    errors[0].focus();
-    this.view.status(`Fix the ${errors.length === 1 ? "field" : `${errors.length} fields`} marked in red first.`, "error");
-    return null;
-  }
-
-  hintImpl() {
-    const impl = this.form.elements.impl.value;
-    this.root.classList.toggle("mgt--scalar", impl === "scalar");
-    const steps = parseField("steps", this.form.elements.steps.value).value;
-    const rate = this.rates[impl];
-    let text = "";
-    if (steps && rate) text = `≈ ${formatSeconds(steps / rate)} for ${fmt(steps)} ${impl} steps at the speed measured here`;
-    else if (impl === "scalar") text = "Expect a minute or more per 1,000 steps (several on a slow machine): try 100–200 steps first.";
-    this.root.querySelector(".mgt-estimate").textContent = text;
-  }
-
   // -- running -------------------------------------------------------------------------------------------------
   /** Start a run with the form's settings (`override` replaces some: tests use it to send what the form refuses). */
   start(override = null) {
     if (!STATES[this.state].start) return;
-    const values = this.readForm();
+    const values = this.form.read();
     if (!values) return;
     Object.assign(values, override);
     if (this.state === "waiting") this.pending = null;
@@ -251,7 +172,7 @@ class TrainerPanel {
   finished(run, m) {
     Object.assign(run, { end: m.stopped ? "stopped" : "finished", done: m.done, stepsPerSec: m.stepsPerSec });
     this.root.dataset.stepsPerSec = m.stepsPerSec.toFixed(2);
-    if (m.done >= 5) { this.rates[run.impl] = m.stepsPerSec; this.hintImpl(); }
+    if (m.done >= 5) { this.rates[run.impl] = m.stepsPerSec; this.form.hintImpl(); }
     if (run.stopRequestedAt) this.root.dataset.stopMs = Math.round(performance.now() - run.stopRequestedAt);
     this.view.progress(run);
     if (m.stopped) this.chart.end(run.id);
@@ -322,11 +243,8 @@ class TrainerPanel {
   sampleAgain() {
     const run = this.held;
     if (!run || !STATES[this.state].sample) return;
-    const t = parseField("temperature", this.form.elements.temperature.value);
-    const n = parseField("samples", this.form.elements.samples.value);
-    this.view.fieldMessage(this.form.elements.temperature, t.error);
-    this.view.fieldMessage(this.form.elements.samples, n.error);
-    if (t.error || n.error || !this.runtime.post(toWorker.sample(run.id, t.value, n.value))) return;
+    const { temperature, samples } = this.form.sampling() ?? {};
+    if (!samples || !this.runtime.post(toWorker.sample(run.id, temperature, samples))) return;
     this.awaiting = run.id;
     this.resampling = true;
     this.go("resample");
@@ -337,12 +255,7 @@ class TrainerPanel {
     if (this.state === "loading" || this.state === "waiting") this.cancelLoad();
     this.current = this.pending = this.awaiting = this.held = null; // whatever the worker still says about them is ignored
     this.resampling = false;
-    this.wordsRefused = null;
     this.form.reset();
-    for (const input of this.form.querySelectorAll("[aria-describedby]")) this.view.fieldMessage(input, null);
-    this.touched.clear();
-    this.root.querySelector(".mgt-own").hidden = true;
-    this.hintImpl();
     this.clearChart();
     this.view.samples(null);
     this.view.live(null);
