@@ -1,4 +1,4 @@
-// The in-page trainer's panel (templates/trainer.html): reads the form, moves through the states of
+// The in-page trainer's panel (templates/trainer.html): takes the settings from trainer-form.js, moves through the states of
 // trainer-states.js, talks to the page's one Pyodide worker through runtime-client.js, keeps a record per run
 // (trainer-runs.js) and draws through trainer-view.js and trainer-chart.js. Messages for a run the panel no
 // longer keeps (reset, restarted, cleared) are ignored, and every timer and listener it starts goes with it.
