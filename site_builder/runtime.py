@@ -8,7 +8,9 @@ deterministically, under `<site>/runtime/`:
   with our `microgpt` wheel registered in it by `pyodide lockfile add-wheels`, so that the worker's
   `loadPackage("microgpt")` installs it with its sha256 checked;
 - `names.txt`: the training data, checked against microgpt.scalar.NAMES_SHA256;
-- `runtime.json`: where the worker finds all that (`indexURL`, `lockFileURL`, `names`), and the wheel's sha256.
+- `runtime.json`: where the worker finds all that (`indexURL`, `lockFileURL`, `names`), the wheel's sha256, and
+  `files`: the size and sha256 of every file the worker fetches from this site, so that a missing, truncated or
+  damaged one is named at once (the worker checks each as it arrives) instead of hanging Pyodide's start.
 
 The plugin option `pyodide_cdn` (see OPTIONS) may name the official CDN for the core, to make deployments
 smaller; the default, which the tests use, is fully self-hosted. The wheel and names.txt are always ours.
@@ -68,6 +70,8 @@ def bundle(config, site_dir):
         "names_sha256": _sha256(out / "names.txt"),
         "wheel": wheel.name,
         "wheel_sha256": _sha256(wheel),
+        "files": {path.relative_to(out).as_posix(): {"size": path.stat().st_size, "sha256": _sha256(path)}
+                  for path in sorted(out.rglob("*")) if path.is_file()},
     }
     (out / "runtime.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest

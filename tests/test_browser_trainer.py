@@ -185,7 +185,7 @@ def test_own_words_train_and_a_silent_worker_can_be_restarted(watched_page, site
     start(page, 5000)
     wait_for(page, "+d.done >= 45")
     page.evaluate(f"""() => {{ const p = document.querySelector('{ROOT}').mgtPanel;
-        p.runtime.worker.terminate(); p.lastHeard -= 60000; }}""")
+        p.runtime.worker.terminate(); p.runtime.lastHeard -= 60000; p.stateSince -= 60000; }}""")
     wait_for(page, "d.state === 'dead'", timeout=5)
     status = page.locator(f"{ROOT} .mgt-status")
     assert "stopped answering" in status.inner_text()

@@ -51,6 +51,16 @@ def test_bundle_is_self_hosted_and_deterministic(runtime_dir, tmp_path):
     assert runtime.build_wheel(tmp_path).read_bytes() == (runtime_dir / "pyodide" / manifest["wheel"]).read_bytes()
 
 
+def test_manifest_lists_the_size_and_sha256_of_every_file_the_worker_fetches(runtime_dir):
+    """runtime.json's `files` let the worker name a missing, truncated or damaged file at once (runtime-files.js)."""
+    files = json.loads((runtime_dir / "runtime.json").read_text())["files"]
+    served = {p.relative_to(runtime_dir).as_posix() for p in runtime_dir.rglob("*") if p.is_file() and p.name != "runtime.json"}
+    assert set(files) == served and "pyodide/pyodide.asm.wasm" in files and "names.txt" in files
+    for path, info in files.items():
+        data = (runtime_dir / path).read_bytes()
+        assert info == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}, path
+
+
 def test_stdlib_is_byte_compiled_module_for_module(runtime_dir):
     import zipfile
     with zipfile.ZipFile(runtime.PYODIDE_NPM / "python_stdlib.zip") as npm, \

@@ -44,8 +44,11 @@ export class LossChart {
     this.svg = svg;
     this.runs = [];
     this.pending = false;
-    new ResizeObserver(() => this.draw()).observe(svg);
+    this.resizer = new ResizeObserver(() => this.draw());
+    this.resizer.observe(svg);
   }
+
+  dispose() { this.resizer.disconnect(); } // the panel is going: stop redrawing on resizes
 
   add(run) { // run: {id, label, impl, total, color}
     this.runs.push({ ...run, losses: [] });

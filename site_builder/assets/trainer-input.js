@@ -1,7 +1,9 @@
 // The trainer's input rules: every setting parsed strictly (no silent coercion of "1e9", "0" or "abc") and the
 // reader's own word list checked for size and characters, each failure with a message to show beside its field.
-// Nothing reaches the worker unless these accept it.
+// Nothing reaches the worker unless these accept it. Words of 17-32 characters are accepted with a note: the
+// model sees at most BLOCK_SIZE (16) tokens, so it learns only their first 16 characters (and not where they end).
 export const MAX_WORD_BYTES = 1_000_000, MAX_WORDS = 50_000, MIN_WORDS = 5, MAX_WORD_CHARS = 32, MAX_VOCAB = 100;
+export const BLOCK_SIZE = 16; // microgpt's block_size (scalar.py, matrix.py)
 const fmt = (x) => x.toLocaleString("en");
 
 // lr and temperature are microgpt's LIMITS (scalar.py, matrix.py); tests/test_trainer_node.py keeps them equal
@@ -33,12 +35,28 @@ export function parseWords(text) {
   if (lines.length < MIN_WORDS) return { error: `at least ${MIN_WORDS} words, one per line (found ${lines.length})` };
   if (lines.length > MAX_WORDS) return { error: `at most ${fmt(MAX_WORDS)} lines (found ${fmt(lines.length)})` };
   const chars = new Set();
+  const long = [];
   for (const [i, line] of lines.entries()) {
     const cps = [...line];
+    if (cps.length > BLOCK_SIZE) long.push(line);
     if (cps.length > MAX_WORD_CHARS) return { error: `“${cps.slice(0, 12).join("")}…” (word ${i + 1}) is longer than ${MAX_WORD_CHARS} characters` };
     if (/[\p{C}]/u.test(line)) return { error: `word ${i + 1} holds a control or invisible character` };
     cps.forEach((c) => chars.add(c));
   }
   if (chars.size + 1 > MAX_VOCAB) return { error: `${chars.size} distinct characters: at most ${MAX_VOCAB - 1}` };
-  return { value: lines.join("\n") + "\n", count: lines.length, vocab: chars.size + 1 };
+  const note = long.length ? `${long.length === 1 ? "1 word is" : `${fmt(long.length)} words are`} longer than ${BLOCK_SIZE} ` +
+    `characters (“${long[0]}”): the model sees ${BLOCK_SIZE} at a time, so it learns only their first ${BLOCK_SIZE} characters` : null;
+  return { value: lines.join("\n") + "\n", count: lines.length, vocab: chars.size + 1, note };
+}
+
+/** An uploaded word list: refused (with the reason) if over 1 MB or not UTF-8, as the CLI refuses it. */
+export async function readWordFile(file) {
+  if (file.size > MAX_WORD_BYTES) {
+    return { error: `${file.name} is ${(file.size / 1e6).toFixed(1)} MB, more than 1 MB: it was not loaded; upload a smaller list` };
+  }
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer()) };
+  } catch {
+    return { error: `${file.name} is not UTF-8 text: it was not loaded; save it as UTF-8 and upload it again` };
+  }
 }

@@ -4,10 +4,11 @@
 //     the site's pyodide-lock.json and fail loudly if it did not load (loadPackage never throws, and in Node it
 //     quietly retries from the CDN);
 //   SESSION_PY: a `Run` that seeds and trains exactly as microgpt's main() does, stepped in short time slices
-//     so that the worker hears Stop between two steps; mid-run samples draw from their own random.Random.
+//     so that the worker hears Stop between two steps; mid-run samples draw from their own random.Random; a loss
+//     that is not finite, or a step failing on log(0) or an overflow, raises Diverged with the CLI's wording.
 
 export const SESSION_PY = String.raw`
-import hashlib, importlib, random, sys, time
+import hashlib, importlib, math, random, sys, time
 
 def source_sha256():
     """The sha256 of each implementation file as imported, for the page's integrity check."""
@@ -17,6 +18,13 @@ def source_sha256():
         with open(module.__file__, "rb") as f:
             out[impl] = {"sha256": hashlib.sha256(f.read()).hexdigest(), "file": module.__file__}
     return out
+
+class Diverged(Exception):
+    """Training blew up (the CLI's main() words it the same): a loss that is not finite, or log(0), an overflow
+    or a division by zero inside a step."""
+
+    def __init__(self, step):
+        super().__init__(f"training diverged at step {step} (the loss became infinite): try a smaller learning rate")
 
 class Run:
     """One training run, seeded as microgpt's main(): seed, shuffle, vocabulary, init_params, train."""
@@ -37,6 +45,10 @@ class Run:
                 step, loss, doc = next(self.steps)
             except StopIteration:
                 break
+            except (ValueError, OverflowError, ZeroDivisionError):
+                raise Diverged(self.done + 1) from None
+            if not math.isfinite(loss):
+                raise Diverged(step + 1)
             self.done = step + 1
             out.append((step, loss, doc))
             if time.perf_counter() - start >= seconds:

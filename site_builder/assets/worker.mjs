@@ -2,14 +2,12 @@
 // thread so the page never freezes. Training advances in ~50 ms slices; between two slices the worker reads
 // its messages, so Stop takes effect between two steps without SharedArrayBuffer (static hosts can't isolate).
 //
-// Page -> worker:  {type: "init", runtimeURL}                      load Python, the wheel and names.txt
-//                  {type: "start", id, impl, steps, lr, seed, temperature, samples, sampleEvery, data?}
-//                  {type: "stop", id}   {type: "sample", id, temperature, samples}
-// Worker -> page:  loading {stage, text} | ready {sources, loadMs, python} | started {id, numDocs, vocabSize}
-//                  progress {id, rows: [[step, loss, doc]...], done, stepsPerSec} | peek {id, step, names}
-//                  finished {id, stopped, done, stepsPerSec} then sampling {id, done, count}… and samples {id, names}
-//                  error {id?, during, message, fatal}
+// Messages: trainer-protocol.js (shared with the page). Errors reach the page as one sentence (trainer-failures.js):
+// a runtime file is checked as it arrives (runtime-files.js), so a missing or broken one is named at once.
 import { startPython } from "./trainer-session.mjs";
+import { fromWorker } from "./trainer-protocol.js";
+import { checkedFetch, fileTable, parseJSON } from "./runtime-files.js";
+import { OFFLINE, fileFailure, pythonException, pythonFailure, workerFailure } from "./trainer-failures.js";
 
 const SLICE_SECONDS = 0.05;
 let pyodide = null;
@@ -24,33 +22,69 @@ const waiting = [];
 channel.port1.onmessage = () => waiting.shift()?.();
 const nextTask = () => new Promise((resolve) => { waiting.push(resolve); channel.port2.postMessage(0); });
 
+// A refusal the page can recover from without a new worker (its message is already a sentence for the reader).
+class Refusal extends Error {}
+const realFetch = self.fetch.bind(self);
+
 async function init({ runtimeURL }) {
-  if (pyodide) return post({ type: "ready", ...pyodide.readyInfo });
+  if (pyodide) return post(fromWorker.ready(pyodide.readyInfo));
   const t0 = performance.now();
   const stages = {}; // stage -> ms since init, for the bench and for curious readers (panel's data-load-stages)
   const mark = (stage) => { stages[stage] = Math.round(performance.now() - t0); };
-  post({ type: "loading", stage: "manifest", text: "Fetching the runtime manifest…" });
+  post(fromWorker.loading("manifest", "Fetching the runtime manifest…"));
   const manifestURL = new URL(runtimeURL, self.location.href);
-  const manifest = await fetchOK(manifestURL).then((r) => r.json());
+  const manifest = await fetchManifest(manifestURL);
   const at = (relative) => new URL(relative, manifestURL).href;
-  const names = fetchOK(at(manifest.names)).then((r) => r.arrayBuffer()); // in parallel with Python's start
+  const guard = checkedFetch(fileTable(manifest, manifestURL), realFetch, { online: () => navigator.onLine });
+  self.fetch = guard.fetch; // Pyodide fetches the wasm, the stdlib, the lock file and the wheel through it
+  const names = guard.fetch(at(manifest.names)).then((r) => r.arrayBuffer()); // in parallel with Python's start
+  names.catch(() => {});
   mark("manifest");
-  const { loadPyodide } = await import(at(manifest.indexURL + "pyodide.mjs"));
-  const py = await startPython(loadPyodide, {
-    indexURL: at(manifest.indexURL), lockFileURL: at(manifest.lockFileURL), packageBaseUrl: at(manifest.packageBaseUrl),
-  }, (stage, text) => { mark(stage); post({ type: "loading", stage, text }); });
+  const py = await Promise.race([guard.failed, (async () => {
+    const { loadPyodide } = await importModule(at(manifest.indexURL + "pyodide.mjs"));
+    return startPython(loadPyodide, {
+      indexURL: at(manifest.indexURL), lockFileURL: at(manifest.lockFileURL), packageBaseUrl: at(manifest.packageBaseUrl),
+    }, (stage, text) => { mark(stage); post(fromWorker.loading(stage, text)); });
+  })()]);
   mark("installed");
-  post({ type: "loading", stage: "data", text: "Loading names.txt…" });
-  const bytes = new Uint8Array(await names);
+  post(fromWorker.loading("data", "Loading names.txt…"));
+  const bytes = new Uint8Array(await Promise.race([guard.failed, names]));
   py.FS.mkdirTree("/data");
   py.FS.writeFile("/data/names.txt", bytes);
   const digest = py.runPython("import hashlib; hashlib.sha256(open('/data/names.txt', 'rb').read()).hexdigest()");
-  if (digest !== manifest.names_sha256) throw new Error(`names.txt sha256 is ${digest}, expected ${manifest.names_sha256}`);
+  if (digest !== manifest.names_sha256) throw new Refusal(fileFailure({ name: "runtime/names.txt", cause: "damaged", got: bytes.length, want: manifest.files["names.txt"]?.size ?? 0 }));
   const sources = py.globals.get("source_sha256")().toJs({ dict_converter: Object.fromEntries });
   mark("ready");
   py.readyInfo = { sources, stages, loadMs: performance.now() - t0, python: py.runPython("import sys; sys.version.split()[0]") };
   pyodide = py;
-  post({ type: "ready", ...py.readyInfo });
+  post(fromWorker.ready(py.readyInfo));
+}
+
+async function fetchManifest(url) {
+  const name = "runtime/runtime.json";
+  let response;
+  try {
+    response = await realFetch(url);
+  } catch (error) {
+    throw Object.assign(new Refusal(navigator.onLine ? fileFailure({ name, cause: "network", detail: error.message }) : OFFLINE),
+                        { retry: "online" });
+  }
+  if (!response.ok) throw new Refusal(fileFailure({ name, cause: response.status === 404 ? "missing" : "http", status: response.status }));
+  const manifest = parseJSON(await response.text(), name, (sentence) => new Refusal(sentence));
+  for (const key of ["indexURL", "lockFileURL", "packageBaseUrl", "names", "names_sha256", "files"]) {
+    if (!(key in manifest)) throw new Refusal(`${name} has no "${key}": it comes from an older build; the site needs rebuilding (make build).`);
+  }
+  return manifest;
+}
+
+async function importModule(url) { // pyodide.mjs is imported, not fetched: name it if that fails
+  try {
+    return await import(url);
+  } catch (error) {
+    if (!navigator.onLine) throw Object.assign(new Refusal(OFFLINE), { retry: "online" });
+    const name = "runtime/" + new URL(url).pathname.split("/runtime/").at(-1);
+    throw new Refusal(`${name} could not be loaded (${String(error.message).split("\n")[0]}): the site needs rebuilding (make build) and redeploying.`);
+  }
 }
 
 async function start(msg) {
@@ -63,35 +97,47 @@ async function start(msg) {
   run = null;
   const py = pyodide.globals.get("Run")(msg.impl, path, msg.seed, msg.steps, msg.lr);
   run = { id: msg.id, py, stopped: false };
-  post({ type: "started", id: msg.id, numDocs: py.num_docs, vocabSize: py.vocab_size });
+  post(fromWorker.started(msg.id, py.num_docs, py.vocab_size));
   let nextPeek = msg.sampleEvery;
   try {
     while (!run.stopped && py.done < msg.steps) {
       const rows = py.advance(SLICE_SECONDS, Math.min(msg.steps, nextPeek)).toJs();
       const done = py.done;
-      post({ type: "progress", id: msg.id, rows, done, stepsPerSec: done / py.train_seconds });
+      post(fromWorker.progress(msg.id, rows, done, done / py.train_seconds));
       if (done >= nextPeek && done < msg.steps) {
-        post({ type: "peek", id: msg.id, step: done, names: py.peek(msg.peekCount ?? 5, msg.temperature).toJs() });
+        post(fromWorker.peek(msg.id, done, sampling(() => py.peek(msg.peekCount ?? 5, msg.temperature).toJs())));
         nextPeek += msg.sampleEvery;
       }
       await nextTask();
     }
     const done = py.done;
-    post({ type: "finished", id: msg.id, stopped: done < msg.steps, done, stepsPerSec: done / py.train_seconds,
-           trainSeconds: py.train_seconds });
+    post(fromWorker.finished(msg.id, done, done < msg.steps, done / py.train_seconds, py.train_seconds));
     py.close();
     // then the final samples, at the chosen temperature (Stop has already been answered)
-    post({ type: "samples", id: msg.id, temperature: msg.temperature,
-           names: drawSamples(msg.id, py, msg.samples, msg.temperature) });
+    const names = sampling(() => drawSamples(msg.id, py, msg.samples, msg.temperature));
+    post(fromWorker.samples(msg.id, names, msg.temperature));
+  } catch (error) {
+    try { py.close(); } catch {} // train()'s finally first (the garbage collector back on), then free the model
+    py.destroy(); // a failed run's model cannot be sampled
+    run = null;
+    throw error;
   } finally {
-    py.close(); // the generator's finally: scalar.py re-enables the garbage collector
+    if (run) py.close(); // the generator's finally: scalar.py re-enables the garbage collector
+  }
+}
+
+// Samples drawn inside a run (mid-run peeks, the final ones): a failure is told as sampling's, not training's.
+function sampling(draw) {
+  try {
+    return draw();
+  } catch (error) {
+    throw Object.assign(error, { during: "sample" });
   }
 }
 
 function sample(msg) {
-  if (!run || run.id !== msg.id) throw new Error("this run's model is gone: train again to sample");
-  post({ type: "samples", id: msg.id, temperature: msg.temperature,
-         names: drawSamples(msg.id, run.py, msg.samples, msg.temperature) });
+  if (!run || run.id !== msg.id) throw new Refusal(`run #${msg.id}'s model is no longer in memory: train again to sample.`);
+  post(fromWorker.samples(msg.id, drawSamples(msg.id, run.py, msg.samples, msg.temperature), msg.temperature));
 }
 
 // Final samples, five at a time (the same draws from the same generator), telling the page after each five:
@@ -100,9 +146,21 @@ function drawSamples(id, py, count, temperature) {
   const names = [];
   while (names.length < count) {
     names.push(...py.final_samples(Math.min(5, count - names.length), temperature).toJs());
-    post({ type: "sampling", id, done: names.length, count });
+    post(fromWorker.sampling(id, names.length, count));
   }
   return names;
+}
+
+// One sentence for the reader whatever failed; the full Python traceback goes to the console for developers.
+function failure(error, msg) {
+  if (error instanceof Refusal || error?.name === "RuntimeFileError") return fromWorker.error(msg.id, msg.type, error.message, { fatal: !pyodide, retry: error.retry ?? null });
+  if (error?.constructor?.name === "PythonError" && pyodide) { // the interpreter is still usable
+    console.info(error.message);
+    const sentence = pythonFailure({ ...pythonException(error), during: error.during ?? msg.type, temperature: msg.temperature });
+    return fromWorker.error(msg.id, msg.type, sentence);
+  }
+  console.info(error);
+  return fromWorker.error(msg.id, msg.type, workerFailure(error), { fatal: true }); // e.g. a RangeError from the wasm
 }
 
 self.onmessage = ({ data: msg }) => {
@@ -111,15 +169,5 @@ self.onmessage = ({ data: msg }) => {
     return;
   }
   const handler = { init, start, sample }[msg.type];
-  queue = queue.then(() => handler(msg)).catch((error) => {
-    // A Python exception leaves the interpreter usable; a JS RangeError/RuntimeError from the wasm does not.
-    const fatal = !pyodide || !(error?.constructor?.name === "PythonError");
-    post({ type: "error", id: msg.id, during: msg.type, message: String(error?.message ?? error), fatal });
-  });
+  queue = queue.then(() => handler(msg)).catch((error) => post(failure(error, msg)));
 };
-
-async function fetchOK(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response;
-}

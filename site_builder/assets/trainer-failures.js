@@ -1,0 +1,50 @@
+// What went wrong, as one plain sentence that says what to do: for a runtime file that is missing, truncated,
+// damaged or not JSON, for being offline, and for a Python exception (never its traceback). The worker builds its
+// error messages here; pure, so tests/node/trainer.test.mjs checks each wording.
+const fmt = (x) => x.toLocaleString("en");
+const REBUILD = "the site needs rebuilding (make build) and redeploying";
+export const OFFLINE = "You are offline: the Python runtime (about 16 MB) downloads from this site on first use. " +
+                       "Training starts by itself when the network is back.";
+
+/** {name, cause: missing|http|truncated|damaged|json|network, status?, got?, want?, detail?} -> a sentence */
+export function fileFailure({ name, cause, status, got, want, detail }) {
+  switch (cause) {
+    case "missing": return `${name} is missing from the site (HTTP ${status}): ${REBUILD}.`;
+    case "http": return `${name} could not be downloaded (HTTP ${status}): try again in a while; if it persists, ${REBUILD}.`;
+    case "truncated": return `${name} arrived truncated (${fmt(got)} of ${fmt(want)} bytes): reload the page to fetch it again; if it happens again, ${REBUILD}.`;
+    case "damaged": return `${name} is damaged (${fmt(got)} bytes, not the ${fmt(want)} this site was built with): reload the page; if it happens again, ${REBUILD}.`;
+    case "json": return `${name} is not valid JSON (${detail}): ${REBUILD}.`;
+    case "network": return `${name} could not be downloaded (${detail || "the connection failed"}): training starts by itself when the network is back.`;
+    default: return `${name} could not be used (${cause}): ${REBUILD}.`;
+  }
+}
+
+const NUMERIC = new Set(["ValueError", "OverflowError", "ZeroDivisionError"]);
+
+/** A Python exception {type, text} raised while `during` (start | sample) -> a sentence for the reader. */
+export function pythonFailure({ type, text, during, temperature }) {
+  if (type === "Diverged") return text; // the CLI's own wording, built in trainer-session.mjs
+  if (during === "sample" && NUMERIC.has(type)) {
+    return `sampling failed at temperature ${temperature} (the probabilities became infinite): try a temperature from 0.01 to 5.`;
+  }
+  if (type === "DataError") return `your words could not be used: ${text}.`;
+  const doing = during === "sample" ? "sampling" : during === "start" ? "training" : "starting";
+  return `Python stopped with an unexpected ${type} while ${doing}: press Start to try again, and reload the page if it happens again.`;
+}
+
+/** The exception's type and message from a Pyodide PythonError (its .type, and the traceback's last line). */
+export function pythonException(error) {
+  const last = String(error?.message ?? "").trim().split("\n").at(-1) ?? "";
+  const type = error?.type || last.split(":")[0] || "Exception";
+  const text = last.startsWith(`${type}: `) ? last.slice(type.length + 2) : last;
+  return { type, text };
+}
+
+/** A JavaScript-side failure of the worker (not a Python exception) -> a sentence. */
+export function workerFailure(error) {
+  const text = String(error?.message ?? error);
+  if (error?.name === "RangeError" || /call stack/i.test(text)) {
+    return "Python ran out of stack and cannot continue: press Restart the worker, then Start again.";
+  }
+  return `the Python runtime failed (${text.split("\n")[0].slice(0, 160)}): press Restart the worker, and reload the page if it happens again.`;
+}
