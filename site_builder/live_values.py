@@ -9,20 +9,17 @@ tracer, the sources, the data and the pairs, so a rebuild is instant.
 """
 import hashlib
 import json
-import math
 import os
 import pathlib
 
 import yaml
 
-from microgpt import matrix, scalar, trace
+from microgpt import matrix, scalar, trace, trace_view
 
 WORD, SEED, TRAINED_STEPS = "emma", 42, 1000
 STATES = {"init": 0, "trained": TRAINED_STEPS}
 IMPLS = {"scalar": scalar, "matrix": matrix}
 PAIRS = "pairs.yml"
-TOLERANCE = 1e-12
-DIGITS = 6  # significant digits on the page; the pairs are checked, and their differences computed, in full
 
 
 class PairError(Exception):
@@ -74,77 +71,6 @@ def find_line(lines, text, after, where):
     return hits[0] + 1
 
 
-# -- comparing the two files -----------------------------------------------------------------------------------
-def compare(pairs, records):
-    """[{id, label, scalar, matrix, deltas: [{t, head, delta}]}] from one view's raw records, or PairError."""
-    head_dim = matrix.head_dim
-    index = {impl: {} for impl in IMPLS}
-    for impl, recs in records.items():
-        for rec in recs:
-            if rec["phase"] == "step":
-                index[impl].setdefault((rec["line"], rec["name"]), []).append(rec)
-    out = []
-    for pair in pairs:
-        s, m = pair["scalar"], pair["matrix"]
-        found = {impl: index[impl].get((pair[impl]["line"], pair[impl]["name"]), []) for impl in IMPLS}
-        for impl in IMPLS:
-            if not found[impl]:
-                raise PairError(f"docs/{PAIRS}: pair {pair['id']!r}: {impl} line {pair[impl]['line']} never ran "
-                                f"with {pair[impl]['name']!r} in a training step")
-        deltas = []
-        for srec in found["scalar"]:
-            ctx = srec["context"]
-            mrec = next((r for r in found["matrix"] if all(r["context"].get(k) == ctx.get(k) for k in ("layer", "head")
-                                                          if k in r["context"])), None)
-            if mrec is None:
-                raise PairError(f"docs/{PAIRS}: pair {pair['id']!r}: matrix.py has no value at {context_text(ctx)}")
-            a = side_value(srec, s, ctx, head_dim)
-            b = side_value(mrec, m, ctx, head_dim)
-            if m.get("trim") and isinstance(b, list):
-                b = b[:len(a)]
-            delta = difference(a, b)
-            if delta is None or delta > TOLERANCE:
-                raise PairError(f"docs/{PAIRS}: pair {pair['id']!r} disagrees at {context_text(ctx)}: "
-                                + ("the shapes differ" if delta is None else f"largest difference {delta:.3g}"))
-            deltas.append({**{k: ctx[k] for k in ("t", "head") if k in ctx}, "delta": delta})
-        out.append({"id": pair["id"], "label": pair["label"], "scalar": s["line"], "matrix": m["line"],
-                    "names": {"scalar": s["name"], "matrix": m["name"]}, "deltas": deltas,
-                    **({"pseudo": pair["pseudo"]} if "pseudo" in pair else {})})
-    return out
-
-
-def side_value(rec, side, ctx, head_dim):
-    value = rec.get("_raw", rec["value"])
-    if "item" in side:
-        value = value[side["item"]]
-    if side.get("row") == "t":
-        value = value[ctx["t"]]
-    if side.get("cols") == "head":
-        value = value[ctx["head"] * head_dim:(ctx["head"] + 1) * head_dim]
-    return value
-
-
-def difference(a, b):
-    """The largest |a - b| (relative where a value exceeds 1) over two values of one shape; None if shapes differ."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        if set(a) != set(b):
-            return None
-        parts = [difference(a[k], b[k]) for k in a]
-        return None if None in parts else max(parts, default=0.0)
-    if isinstance(a, list) and isinstance(b, list):
-        if len(a) != len(b):
-            return None
-        parts = [difference(x, y) for x, y in zip(a, b)]
-        return None if None in parts else max(parts, default=0.0)
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return abs(a - b) / max(1.0, abs(a), abs(b))
-    return None
-
-
-def context_text(ctx):
-    return ", ".join(f"{k} {v}" for k, v in ctx.items() if k != "via") or "its only value"
-
-
 # -- the views ---------------------------------------------------------------------------------------------------
 def traces(names_path, word=WORD):
     """{state: {impl: raw records}}: one training step and one sampling run on `word`, per weight state."""
@@ -154,39 +80,8 @@ def traces(names_path, word=WORD):
         for _ in matrix.train(weights, docs, chars, steps - done):
             pass
         done = steps
-        floats = {k: [list(row) for row in m] for k, m in weights.items()}
-        as_values = {k: [[scalar.Value(x) for x in row] for row in m] for k, m in floats.items()}
-        out[state] = {
-            "scalar": trace.trace(scalar, as_values, chars, word, seed=SEED, raw=True),
-            "matrix": trace.trace(matrix, {k: [list(r) for r in m] for k, m in floats.items()}, chars, word,
-                                  seed=SEED, raw=True),
-        }
+        out[state] = trace_view.trace_both(weights, chars, word, SEED)
     return out, chars
-
-
-def rounded(x):
-    """x with every float to DIGITS significant digits (inf and nan as strings, which JSON lacks)."""
-    if isinstance(x, float):
-        return float(f"{x:.{DIGITS}g}") if math.isfinite(x) else str(x)
-    if isinstance(x, list):
-        return [rounded(v) for v in x]
-    if isinstance(x, dict):
-        return {k: rounded(v) for k, v in x.items()}
-    return x
-
-
-def view(state, records, pairs, chars, word=WORD):
-    """One view as the page reads it: the word's tokens, each file's records, the pairs and their differences."""
-    impls = {}
-    for impl, recs in records.items():
-        meta = recs[0]
-        impls[impl] = {"file": pathlib.Path(IMPLS[impl].__file__).name, "values_built": meta.get("values_built"),
-                       "values_visited": meta.get("values_visited"),
-                       "records": [rounded({k: v for k, v in r.items() if k != "_raw"}) for r in recs[1:]]}
-    note = trace.check_word(word, chars, matrix.block_size)
-    return {"word": word, "state": state, "steps": STATES[state], "seed": SEED, "chars": "".join(chars),
-            "tokens": ["BOS", *word, "BOS"][:matrix.block_size + 1], "note": note, "impls": impls,
-            "pairs": [{**p, "deltas": [{**d, "delta": float(f"{d['delta']:.2g}")} for d in p["deltas"]]} for p in pairs]}
 
 
 def cache_dir():
@@ -207,7 +102,10 @@ def build(names_path, pairs_path, cache_dir):
     all_records, chars = traces(names_path)
     out = {}
     for state, records in all_records.items():
-        data = view(state, records, compare(pairs, records), chars)
+        try:
+            data = trace_view.page_view(records, pairs, chars, WORD, state, STATES[state], SEED)
+        except trace_view.PairMismatch as e:
+            raise PairError(f"docs/{PAIRS}: {e}") from None
         out[f"{WORD}-{state}.json"] = json.dumps(data, separators=(",", ":"), allow_nan=False)
     cache.parent.mkdir(parents=True, exist_ok=True)
     partial = cache.with_suffix(".part")

@@ -137,3 +137,57 @@ def test_axe_with_values_on(open_page, site_url, scheme, viewport):
     assert not serious, serious
     screenshot(page, f"values-{scheme}-{viewport['width'] if viewport else 1440}")
     watch.assert_clean()
+
+
+STATUS = ".mgx-vstatus"
+
+
+def wait_status(page, *parts, timeout=120):
+    cond = " && ".join(f"s.includes({json.dumps(p)})" for p in parts)
+    page.wait_for_function(f"(() => {{ const s = document.querySelector('{STATUS}').textContent; return {cond}; }})()",
+                           timeout=timeout * 1000, polling=50)
+
+
+def scalar_value(page, site_dir, text):
+    return page.inner_text(f"#scalar-L{line_number(site_dir, 'scalar', text)} .mgx-val")
+
+
+def test_another_word_and_the_readers_run_are_traced_in_the_page(open_page, site_url, site_dir):
+    """olivia at initialisation is traced in the trainer's worker; after a 100-step run in the page, its values
+    from that run differ from initialisation; every pair still agrees; nothing leaves 127.0.0.1."""
+    page, watch = open_page(site_url + "explorer/?values#concept-loss")
+    page.wait_for_selector(".mgx-val")
+    emma_loss = scalar_value(page, site_dir, "return (1 / n) * sum(losses)")
+    page.fill(".mgx-vform input[name=word]", "olivia")
+    page.press(".mgx-vform input[name=word]", "Enter")
+    wait_status(page, "“olivia”", "lines")
+    init_loss = scalar_value(page, site_dir, "return (1 / n) * sum(losses)")
+    assert init_loss != emma_loss and re.fullmatch(r"3\.\d+", init_loss), init_loss  # ≈ ln 27 before training
+    page.wait_for_selector(".mgx-eq")
+    assert all(re.search(r"\|Δ\| (0|\de-1[4-8])$", t) for t in page.locator(".mgx-eq").all_inner_texts())
+    page.evaluate("document.querySelector('[data-mgt-trainer]').scrollIntoView()")
+    page.wait_for_function("document.querySelector('[data-mgt-trainer]').mgtPanel !== undefined", timeout=30000)
+    page.check("[data-mgt-trainer] input[name=impl][value=matrix]")
+    page.fill("#mgt-steps", "100")
+    page.click("[data-mgt-trainer] [data-action=start]")
+    page.wait_for_function("(() => { const o = document.querySelector('.mgx-vform option[value=run]');"
+                           " return !o.disabled && o.textContent.includes('100 steps'); })()", timeout=120000)
+    page.select_option(".mgx-vform select[name=state]", "run")
+    wait_status(page, "“olivia”", "your training run (100 steps)")
+    run_loss = scalar_value(page, site_dir, "return (1 / n) * sum(losses)")
+    assert run_loss != init_loss and float(run_loss) < float(init_loss), (run_loss, init_loss)
+    screenshot(page, "values-own-run")
+    watch.assert_clean()
+
+
+def test_a_word_the_vocabulary_lacks_is_refused_before_any_download(open_page, site_url):
+    requests = []
+    page, watch = open_page(site_url + "explorer/?values")
+    page.on("request", lambda r: requests.append(r.url))
+    page.wait_for_selector(".mgx-val")
+    page.fill(".mgx-vform input[name=word]", "zoë")
+    page.press(".mgx-vform input[name=word]", "Enter")
+    assert "“ë” is not in the vocabulary" in page.inner_text(".mgx-vword-msg")
+    assert not [u for u in requests if "/runtime/" in u]
+    assert "“emma”" in page.inner_text(STATUS)  # the values shown stay
+    watch.assert_clean()

@@ -21,13 +21,15 @@ export function fileFailure({ name, cause, status, got, want, detail }) {
 
 const NUMERIC = new Set(["ValueError", "OverflowError", "ZeroDivisionError"]);
 
-/** A Python exception {type, text} raised while `during` (start | sample) -> a sentence for the reader. */
+/** A Python exception {type, text} raised while `during` (start | sample | trace) -> a sentence for the reader. */
 export function pythonFailure({ type, text, during, temperature }) {
   if (type === "Diverged") return text; // the CLI's own wording, built in trainer-session.mjs
   if (during === "sample" && NUMERIC.has(type)) {
     return `sampling failed at temperature ${temperature} (the probabilities became infinite): try a temperature from 0.01 to 5.`;
   }
   if (type === "DataError") return `your words could not be used: ${text}.`;
+  if (type === "WordError") return `that word cannot be traced: ${text}.`;
+  if (during === "trace") return `tracing stopped with an unexpected ${type}: try another word, and reload the page if it happens again.`;
   const doing = during === "sample" ? "sampling" : during === "start" ? "training" : "starting";
   return `Python stopped with an unexpected ${type} while ${doing}: press Start to try again, and reload the page if it happens again.`;
 }

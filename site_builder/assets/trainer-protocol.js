@@ -11,6 +11,8 @@ export const toWorker = {
                                     temperature: s.temperature, samples: s.samples, sampleEvery, data: s.data ?? null }),
   stop: (id) => ({ type: "stop", id }),
   sample: (id, temperature, samples) => ({ type: "sample", id, temperature, samples }),
+  // live values: trace a word from the seed's weights (state init | trained) or run #runId's; pairs as the build resolved them
+  trace: (id, word, state, seed, pairs, runId = null) => ({ type: "trace", id, word, state, seed, pairs, runId }),
 };
 
 export const fromWorker = {
@@ -22,6 +24,7 @@ export const fromWorker = {
   finished: (id, done, stopped, stepsPerSec, trainSeconds) => ({ type: "finished", id, done, stopped, stepsPerSec, trainSeconds }),
   sampling: (id, done, count) => ({ type: "sampling", id, done, count }),
   samples: (id, names, temperature) => ({ type: "samples", id, names, temperature }),
+  traced: (id, view) => ({ type: "traced", id, view }), // view: the JSON text of one live-values view
   error: (id, during, message, { fatal = false, retry = null } = {}) => ({ type: "error", id, during, message, fatal, retry }),
 };
 

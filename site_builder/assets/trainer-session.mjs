@@ -64,6 +64,29 @@ class Run:
 
     def close(self):
         self.steps.close()  # runs train()'s finally: scalar.py turns the garbage collector back on
+
+trained_weights = {}  # (data path, seed, steps) -> matrix.py's weights after that many steps: retrained once
+
+def trace_word(word, pairs_json, data_path, seed, state, run=None):
+    """The explorer's live values for one word, as JSON (microgpt.trace_view, as the build makes them): from the
+    seed's initial weights, from the build's 1000-step run (retrained here once), or from the reader's run."""
+    import json
+    from microgpt import matrix, trace, trace_view
+    if run is not None:
+        chars, steps = run.chars, run.done
+        weights = {k: [[getattr(p, "data", p) for p in row] for row in m] for k, m in run.weights.items()}
+    else:
+        steps = 1000 if state == "trained" else 0
+        docs, chars, weights = matrix.setup(matrix.load_docs(data_path), seed)
+        key = (data_path, seed, steps)
+        if key not in trained_weights:
+            for _ in matrix.train(weights, docs, chars, steps):
+                pass
+            trained_weights[key] = weights
+        weights = trained_weights[key]
+    trace.check_word(word, chars, matrix.block_size)  # a WordError says which character is not in the vocabulary
+    records = trace_view.trace_both(weights, chars, word, seed)
+    return json.dumps(trace_view.page_view(records, json.loads(pairs_json), chars, word, state, steps, seed, strict=False))
 `;
 
 export async function startPython(loadPyodide, runtime, onStage = () => {}) {

@@ -135,6 +135,20 @@ function sampling(draw) {
   }
 }
 
+// Live values for the explorer (explorer/values.js): the same tracer as the build, on the reader's word or run.
+function trace(msg) {
+  if (msg.runId != null && (!run || run.id !== msg.runId)) {
+    throw new Refusal(`run #${msg.runId}'s model is no longer in memory: train again to see its values.`);
+  }
+  const traceWord = pyodide.globals.get("trace_word");
+  try {
+    const view = traceWord(msg.word, msg.pairs, "/data/names.txt", msg.seed, msg.state, msg.runId != null ? run.py : undefined);  // undefined is Python's None (null is not)
+    post(fromWorker.traced(msg.id, view));
+  } finally {
+    traceWord.destroy();
+  }
+}
+
 function sample(msg) {
   if (!run || run.id !== msg.id) throw new Refusal(`run #${msg.id}'s model is no longer in memory: train again to sample.`);
   post(fromWorker.samples(msg.id, drawSamples(msg.id, run.py, msg.samples, msg.temperature), msg.temperature));
@@ -168,6 +182,6 @@ self.onmessage = ({ data: msg }) => {
     if (run && run.id === msg.id) run.stopped = true;
     return;
   }
-  const handler = { init, start, sample }[msg.type];
+  const handler = { init, start, sample, trace }[msg.type];
   queue = queue.then(() => handler(msg)).catch((error) => post(failure(error, msg)));
 };

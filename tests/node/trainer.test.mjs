@@ -60,6 +60,9 @@ test("failure sentences name the file and say what to do", () => {
   assert.match(pythonFailure({ type: "ValueError", text: "Total of weights must be finite", during: "sample", temperature: 5e-324 }),
                /^sampling failed at temperature 5e-324/);
   assert.equal(pythonFailure({ type: "Diverged", text: "training diverged at step 2 (x)", during: "start" }), "training diverged at step 2 (x)");
+  assert.equal(pythonFailure({ type: "WordError", text: "'E' is not in the vocabulary", during: "trace" }),
+               "that word cannot be traced: 'E' is not in the vocabulary.");
+  assert.match(pythonFailure({ type: "KeyError", text: "x", during: "trace" }), /^tracing stopped with an unexpected KeyError/);
   const other = pythonFailure({ type: "KeyError", text: "'q'", during: "start" });
   assert.match(other, /unexpected KeyError while training: press Start/);
   assert.doesNotMatch(other, /Traceback|'q'/);

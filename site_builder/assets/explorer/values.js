@@ -1,13 +1,17 @@
 /* Live values on the code. A Values switch (off by default: nothing is fetched until it is on) adds a bar under
    the toolbar — weights, training step or sampling, position t, head h — and puts at the end of every traced line
    of scalar.py and matrix.py the value it computed, with "= matrix row 3 · |Δ| 2e-16" where docs/pairs.yml ties
-   the two files. Hover, tap, or press v on a line to see a value in full (values_view.js). The views are the
-   build's traces (site_builder/live_values.py), one JSON file per weight state. */
+   the two files. Hover, tap, or press v on a line to see a value in full (values_view.js). The word emma comes
+   traced by the build (site_builder/live_values.py, one JSON file per weight state); another word, or the weights
+   of the reader's own training run, is traced in the trainer's worker by the same Python (microgpt/trace_view.py). */
+import { runtimeClient } from "../runtime-client.js";
+import { toWorker } from "../trainer-protocol.js";
 import { lineId } from "./lines.js";
 import { lineText, pairsText, pick } from "./values_format.js";
 import { createValueView } from "./values_view.js";
 
-const STATES = { init: "initial (seed 42)", trained: "trained 1000 steps" };
+const STATES = { init: "initial (seed 42)", trained: "trained 1000 steps", run: "your training run" };
+const DEFAULT_WORD = "emma", SEED = 42;
 const PHASES = { step: "a training step", sample: "sampling" };
 const COLS = ["scalar", "matrix"];
 
@@ -22,29 +26,67 @@ export function createValues({ tools, toolbar, toast }) {
   toolbar.append(bar);
   const status = bar.querySelector(".mgx-vstatus");
   const view = createValueView();
-  const cache = new Map();  // state -> Promise of the view's JSON
-  let data = null, on = false, choice = { state: "init", phase: "step", t: 3, head: 0 };
-  let drawn = [];
+  const cache = new Map();  // "word|state|run" -> Promise of that view
+  let data = null, on = false, choice = { word: DEFAULT_WORD, state: "init", phase: "step", t: 3, head: 0 };
+  let drawn = [], lastRun = null;
+  const form = bar.querySelector("form"), runOption = form.state.querySelector('option[value="run"]');
+  const client = runtimeClient(runtimeURL());
+  client.subscribe((m) => {  // the trainer's runs: the latest finished one can be traced
+    if (m.type === "started") { lastRun = null; runOption.disabled = true; runOption.textContent = "your run (training\u2026)"; }
+    if (m.type === "finished" && m.done > 0) {
+      lastRun = { id: m.id, done: m.done };
+      runOption.disabled = false;
+      runOption.textContent = `your run #${m.id} (${m.done.toLocaleString("en")} steps)`;
+    }
+  });
 
   toggle.addEventListener("click", () => (on ? switchOff() : switchOn()));
   bar.addEventListener("input", (e) => {
-    const f = bar.querySelector("form");
     if (e.target.name === "word") return checkWord(e.target.value);
-    choice = { state: f.state.value, phase: f.phase.value, t: +f.t.value, head: +f.head.value };
-    if (e.target.name === "state") load(); else draw();
+    choice = { ...choice, state: form.state.value, phase: form.phase.value, t: +form.t.value, head: +form.head.value };
+    if (e.target.name === "state") load(); else if (data) draw();
   });
-  bar.querySelector("form").addEventListener("submit", (e) => { e.preventDefault(); checkWord(bar.querySelector("form").word.value); });
+  form.addEventListener("submit", (e) => {  // Enter or Trace: the word, traced
+    e.preventDefault();
+    const word = form.word.value;
+    if (!checkWord(word)) return;
+    choice = { ...choice, word };
+    load();
+  });
 
-  function fetchState(state) {
-    if (!cache.has(state)) {
-      const url = new URL(`../values/emma-${state}.json`, import.meta.url);
-      cache.set(state, fetch(url).then((r) => {
-        if (!r.ok) throw new Error(`HTTP ${r.status} for ${url.pathname.split("/").pop()}`);
-        return r.json();
-      }));
-      cache.get(state).catch(() => cache.delete(state));  // a failed load is retried next time
+  function fetchBuilt(state) {
+    const url = new URL(`../values/${DEFAULT_WORD}-${state}.json`, import.meta.url);
+    return fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status} for ${url.pathname.split("/").pop()}`);
+      return r.json();
+    });
+  }
+
+  function viewFor(word, state) {
+    const key = `${word}|${state}|${state === "run" ? lastRun?.id : ""}`;
+    if (!cache.has(key)) {
+      const view = word === DEFAULT_WORD && state !== "run" ? fetchBuilt(state) : traceInPage(word, state);
+      cache.set(key, view);
+      view.catch(() => cache.delete(key));  // a failed load is tried again next time
     }
-    return cache.get(state);
+    return cache.get(key);
+  }
+
+  async function traceInPage(word, state) {  // in the trainer's worker: one Python for the page
+    if (state === "run" && !lastRun) throw new Error("train a model below first, then its values can be shown");
+    const built = await viewFor(DEFAULT_WORD, "init");  // its pairs, as the build resolved them
+    const off = client.subscribe((m) => { if (m.type === "loading") status.textContent = `${m.text} Then \u201c${word}\u201d is traced.`; });
+    try { await client.load(); } finally { off(); }
+    const id = client.nextRunId();
+    return new Promise((resolve, reject) => {
+      const stop = client.subscribe((m) => {
+        if (m.type === "traced" && m.id === id) { stop(); resolve(JSON.parse(m.view)); }
+        else if (m.type === "error" && (m.id === id || m.fatal)) { stop(); reject(new Error(m.message)); }
+      });
+      status.textContent = state === "trained" ? `Training 1000 steps in your browser (once), then tracing \u201c${word}\u201d\u2026`
+        : `Tracing \u201c${word}\u201d in your browser\u2026`;
+      client.post(toWorker.trace(id, word, state, SEED, JSON.stringify(built.resolved), state === "run" ? lastRun.id : null));
+    });
   }
 
   async function switchOn() {
@@ -65,14 +107,18 @@ export function createValues({ tools, toolbar, toast }) {
   }
 
   async function load() {
+    const { word, state } = choice;
     status.textContent = "loading values\u2026";
+    let view;
     try {
-      data = await fetchState(choice.state);
+      view = await viewFor(word, state);
     } catch (e) {
-      status.textContent = `Values could not load (${e.message}); check the connection and switch Values on again.`;
+      status.textContent = `Values could not load: ${e.message}.`;
       return;
     }
-    if (!on) return;
+    if (!on || word !== choice.word || state !== choice.state) return;  // a later choice has taken over
+    data = view;
+    if (form.word.value === word) bar.querySelector(".mgx-vword-msg").textContent = "";
     draw();
   }
 
@@ -118,7 +164,8 @@ export function createValues({ tools, toolbar, toast }) {
     }
     shown += drawPseudo();
     const { values_built: built, values_visited: visited } = data.impls.scalar;
-    status.textContent = `${shown} lines · word "${data.word}" ${STATES[data.state]} · ${PHASES[choice.phase]}` +
+    status.textContent = `${shown} lines · \u201c${data.word}\u201d ${STATES[data.state]}${data.state === "run" ? ` (${data.steps} steps)` : ""} · ${PHASES[choice.phase]}` +
+      (data.note ? ` · ${data.note}` : "") +
       (built && choice.phase === "step" ? ` · scalar.py built ${built.toLocaleString("en")} Values; backward visited ${visited.toLocaleString("en")}` : "");
   }
 
@@ -151,15 +198,16 @@ export function createValues({ tools, toolbar, toast }) {
     drawn = [];
   }
 
-  function checkWord(word) {
-    const f = bar.querySelector("form"), msg = bar.querySelector(".mgx-vword-msg");
+  function checkWord(word) {  // the vocabulary's characters only: say which are not, beside the field
+    const msg = bar.querySelector(".mgx-vword-msg");
     const chars = data ? data.chars : "abcdefghijklmnopqrstuvwxyz";
     const bad = [...new Set([...word].filter((c) => !chars.includes(c)))];
-    f.word.setAttribute("aria-invalid", String(!!bad.length || !word));
+    const ok = Boolean(word) && !bad.length;
+    form.word.setAttribute("aria-invalid", String(!ok));
     if (!word) msg.textContent = "Type a word of letters a to z.";
     else if (bad.length) msg.textContent = `${bad.map((c) => `\u201c${c}\u201d`).join(", ")} ${bad.length > 1 ? "are" : "is"} not in the vocabulary (a to z, lower case).`;
-    else if (word !== data?.word) msg.textContent = `The page has ${data?.word || "emma"} traced ahead of time; tracing \u201c${word}\u201d runs Python in the trainer (not in this build yet).`;
-    else msg.textContent = "";
+    else msg.textContent = word === choice.word ? "" : "Press Enter to trace it.";
+    return ok;
   }
 
   // a value opens in full on hover, tap, or v on its line
@@ -181,12 +229,18 @@ export function createValues({ tools, toolbar, toast }) {
   return { switchOn, switchOff, isOn: () => on };
 }
 
+function runtimeURL() {  // the trainer's own runtime URL, so that the page's one runtime client serves both
+  const trainer = document.querySelector("[data-mgt-trainer]");
+  return new URL(trainer?.dataset.runtime || new URL("../../../runtime/runtime.json", import.meta.url).href, document.baseURI).href;
+}
+
 function buildBar() {
   const bar = document.createElement("div");
   bar.className = "mgx-vbar";
   bar.innerHTML = `<form class="mgx-vform" aria-label="Live values">
-    <label>Word <input name="word" value="emma" size="8" autocomplete="off" spellcheck="false"></label>
-    <label>Weights <select name="state">${Object.entries(STATES).map(([k, v]) => `<option value="${k}">${v}</option>`).join("")}</select></label>
+    <label>Word <input name="word" value="emma" size="8" maxlength="64" autocomplete="off" spellcheck="false"></label>
+    <button type="submit" class="mgx-vtrace">Trace</button>
+    <label>Weights <select name="state">${Object.entries(STATES).map(([k, v]) => `<option value="${k}"${k === "run" ? " disabled" : ""}>${k === "run" ? "your run (train below first)" : v}</option>`).join("")}</select></label>
     <label>Run <select name="phase">${Object.entries(PHASES).map(([k, v]) => `<option value="${k}">${v}</option>`).join("")}</select></label>
     <label>Position <input type="range" name="t" min="0" max="4" value="3"> <output name="tout">0</output></label>
     <label>Head <select name="head">${[0, 1, 2, 3].map((h) => `<option>${h}</option>`).join("")}</select></label>
