@@ -16,6 +16,7 @@ class RuntimeClient {
     this.readyInfo = null; // that message, once it came
     this.listeners = new Set();
     this.lastHeard = 0; // performance.now() of the latest message: the watchdog's clock
+    this.lastFinished = null; // the latest run's finished message while the worker still holds its model
     this.runIds = 0; // run ids unique in this page, whichever panel asks, so late messages cannot be mistaken
   }
 
@@ -26,6 +27,8 @@ class RuntimeClient {
 
   emit(message) {
     this.lastHeard = performance.now();
+    if (message.type === "started") this.lastFinished = null; // the worker keeps the latest run's model only
+    if (message.type === "finished") this.lastFinished = message; // for features that subscribe after the run
     for (const listener of [...this.listeners]) listener(message);
   }
 

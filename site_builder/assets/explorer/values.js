@@ -4,8 +4,6 @@
    the two files. Hover, tap, or press v on a line to see a value in full (values_view.js). The word emma comes
    traced by the build (site_builder/live_values.py, one JSON file per weight state); another word, or the weights
    of the reader's own training run, is traced in the trainer's worker by the same Python (microgpt/trace_view.py). */
-import { runtimeClient } from "../runtime-client.js";
-import { toWorker } from "../trainer-protocol.js";
 import { lineId } from "./lines.js";
 import { lineText, pairsText, pick } from "./values_format.js";
 import { createValueView } from "./values_view.js";
@@ -28,17 +26,25 @@ export function createValues({ tools, toolbar, toast }) {
   const view = createValueView();
   const cache = new Map();  // "word|state|run" -> Promise of that view
   let data = null, on = false, choice = { word: DEFAULT_WORD, state: "init", phase: "step", t: 3, head: 0 };
-  let drawn = [], lastRun = null;
+  let drawn = [], lastRun = null, client = null, toWorker = null;
   const form = bar.querySelector("form"), runOption = form.state.querySelector('option[value="run"]');
-  const client = runtimeClient(runtimeURL());
-  client.subscribe((m) => {  // the trainer's runs: the latest finished one can be traced
+  const heard = (m) => {  // the trainer's runs: the latest finished one can be traced
     if (m.type === "started") { lastRun = null; runOption.disabled = true; runOption.textContent = "your run (training\u2026)"; }
     if (m.type === "finished" && m.done > 0) {
       lastRun = { id: m.id, done: m.done };
       runOption.disabled = false;
       runOption.textContent = `your run #${m.id} (${m.done.toLocaleString("en")} steps)`;
     }
-  });
+  };
+  async function connect() {  // the runtime client is the trainer's code: loaded once Values is on, not before
+    if (client) return client;
+    const [{ runtimeClient }, protocol] = await Promise.all([import("../runtime-client.js"), import("../trainer-protocol.js")]);
+    toWorker = protocol.toWorker;
+    client = runtimeClient(runtimeURL());
+    if (client.lastFinished) heard(client.lastFinished);  // a run that finished before Values was switched on
+    client.subscribe(heard);
+    return client;
+  }
 
   toggle.addEventListener("click", () => (on ? switchOff() : switchOn()));
   bar.addEventListener("input", (e) => {
@@ -75,6 +81,7 @@ export function createValues({ tools, toolbar, toast }) {
   async function traceInPage(word, state) {  // in the trainer's worker: one Python for the page
     if (state === "run" && !lastRun) throw new Error("train a model below first, then its values can be shown");
     const built = await viewFor(DEFAULT_WORD, "init");  // its pairs, as the build resolved them
+    await connect();
     const off = client.subscribe((m) => { if (m.type === "loading") status.textContent = `${m.text} Then \u201c${word}\u201d is traced.`; });
     try { await client.load(); } finally { off(); }
     const id = client.nextRunId();
@@ -94,6 +101,7 @@ export function createValues({ tools, toolbar, toast }) {
     toggle.setAttribute("aria-pressed", "true");
     bar.hidden = false;
     document.documentElement.classList.add("mgx-values-on");
+    connect().catch(() => {});  // to hear of the reader's runs; tracing says so if the client cannot load
     await load();
   }
 
