@@ -84,6 +84,16 @@ def traces(names_path, word=WORD):
     return out, chars
 
 
+def views(names_path, pairs, word=WORD):
+    """{state: view} as the page reads them, traced now (no cache); PairError on a pair that disagrees."""
+    all_records, chars = traces(names_path, word)
+    try:
+        return {state: trace_view.page_view(records, pairs, chars, word, state, STATES[state], SEED)
+                for state, records in all_records.items()}
+    except trace_view.PairMismatch as e:
+        raise PairError(f"docs/{PAIRS}: {e}") from None
+
+
 def cache_dir():
     """Shared by every checkout and test build: the key covers every input, so a copy can reuse it."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
@@ -94,19 +104,13 @@ def build(names_path, pairs_path, cache_dir):
     """{file name: JSON text} of the default views; PairError on a broken or disagreeing pair."""
     pairs = load_pairs(pairs_path)
     digest = hashlib.sha256()
-    for path in (trace.__file__, scalar.__file__, matrix.__file__, __file__, names_path, pairs_path):
+    for path in (trace.__file__, trace_view.__file__, scalar.__file__, matrix.__file__, __file__, names_path, pairs_path):
         digest.update(pathlib.Path(path).read_bytes())
     cache = pathlib.Path(cache_dir) / f"values-{digest.hexdigest()[:20]}.json"
     if cache.exists():
         return json.loads(cache.read_text(encoding="utf-8"))
-    all_records, chars = traces(names_path)
-    out = {}
-    for state, records in all_records.items():
-        try:
-            data = trace_view.page_view(records, pairs, chars, WORD, state, STATES[state], SEED)
-        except trace_view.PairMismatch as e:
-            raise PairError(f"docs/{PAIRS}: {e}") from None
-        out[f"{WORD}-{state}.json"] = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    out = {f"{WORD}-{state}.json": json.dumps(data, separators=(",", ":"), allow_nan=False)
+           for state, data in views(names_path, pairs).items()}
     cache.parent.mkdir(parents=True, exist_ok=True)
     partial = cache.with_suffix(".part")
     partial.write_text(json.dumps(out), encoding="utf-8")

@@ -103,14 +103,16 @@ class ExplorerPlugin(BasePlugin):
         key = (names, *(s.sha256 for s in self.sources.values()))
         if getattr(self, "examples_key", None) != key:
             render = ann.Renderer(self.glossary)
+            view = json.loads(self.live_values_files(config)[f"{live_values.WORD}-init.json"])  # the explorer's own trace
             self.examples_html = {cid: render(text, f"worked example for {cid}")
-                                  for cid, text in worked_examples.examples(names).items()}
+                                  for cid, text in worked_examples.examples(names, view).items()}
             self.examples_key = key
 
     def load_values(self, config):
         """{file name: JSON} of the explorer's default live-values views (traced once per change of the inputs)."""
-        if not self.config["live_values"]:
-            return {}
+        return self.live_values_files(config) if self.config["live_values"] else {}
+
+    def live_values_files(self, config):
         from site_builder import runtime
         names = runtime.find_names(self.config.get("names"), config)
         try:

@@ -2,7 +2,9 @@
 
 Each concept page opens with a small example ("the attention weights for 'emma' at initialisation") whose
 numbers come from calling microgpt/matrix.py and microgpt/scalar.py here, never typed in by hand, so they
-change when the code changes. Everything starts from seed 42, as the command line does.
+change when the code changes. Everything starts from seed 42, as the command line does. Where the explorer's live
+values show the same quantity (attention, MLP, forward pass, gradients), the example reads it from the same trace
+(the build's view of `emma` at initialisation, site_builder/live_values.py), so the two cannot disagree.
 """
 import contextlib
 import io
@@ -25,20 +27,33 @@ def table(header, rows):
     return "\n".join(lines)
 
 
+def traced(view, impl, text, name, **context):
+    """The value the explorer's live values show for `name` on the line of `impl` holding `text`, in a training step."""
+    module = {"scalar": scalar, "matrix": matrix}[impl]
+    with open(module.__file__, encoding="utf-8") as f:
+        line = next(n for n, source in enumerate(f, 1) if text in source)
+    for rec in view["impls"][impl]["records"]:
+        if (rec["phase"], rec["line"], rec["name"]) == ("step", line, name) and \
+                all(rec["context"].get(k) == v for k, v in context.items()):
+            return rec["value"]
+    raise LookupError(f"the live-values trace has no {name!r} on {impl} line {line} ({text!r}) at {context}")
+
+
 def show_token(t, chars):
     return "BOS" if t == len(chars) else chars[t]
 
 
-def examples(names_path):
-    """{concept id: Markdown} for every concept, computed from the code on names.txt at `names_path`."""
+def examples(names_path, view):
+    """{concept id: Markdown} for every concept, computed from the code on names.txt at `names_path` and read from
+    `view`, the live values' trace of DOC at initialisation."""
     raw = matrix.load_docs(names_path)
     docs, chars, weights = matrix.setup(raw)
     bos = len(chars)
     tokens = matrix.encode(DOC, chars)
     labels = [show_token(t, chars) for t in tokens]
     n = len(tokens) - 1
-    logits, acts, _ = matrix.forward(weights, tokens[:n])
-    probs = [matrix.softmax(row) for row in logits]
+    logits = traced(view, "matrix", 'return matmul(X, weights["lm_head"])', "return")[0]
+    probs = traced(view, "matrix", "probs = [softmax(row) for row in logits]", "probs")
     out = {}
 
     count = sum(len(row) for mat in weights.values() for row in mat)
@@ -101,7 +116,7 @@ def examples(names_path):
                              [(t, labels[t], fmt(rms(x0[t])), fmt(scales[t]), fmt(rms(normed[t]))) for t in range(n)])
     )
 
-    head0 = acts["layers"][0]["attention"]["P"][0]
+    head0 = traced(view, "matrix", "P = [softmax(row)", "P", head=0)
     out["attention"] = (
         f"Head 0's attention weights for `{DOC}` at initialisation. Row $t$ is how much position $t$ takes from "
         f"each position up to itself; the causal mask leaves the upper triangle empty, and with untrained weights "
@@ -110,7 +125,7 @@ def examples(names_path):
                 [[f"{t}: {labels[t]}", *[fmt(p, 3) for p in row[:t + 1]], *[""] * (n - t - 1)] for t, row in enumerate(head0)])
     )
 
-    U = acts["layers"][0]["mlp"]["U"]
+    U = traced(view, "matrix", "U = matmul(H", "U")
     active = [sum(u > 0 for u in row) for row in U]
     out["mlp"] = (
         f"Of the MLP's {len(U[0])} hidden units, ReLU lets through only those with a positive input. For `{DOC}` "
@@ -127,6 +142,7 @@ def examples(names_path):
         f"for the next character hardly rise above the uniform {fmt(1 / (bos + 1), 3)}:\n\n" + table(["position", "input", "true next", "top 3 guesses"], rows)
     )
 
+    probs = [matrix.softmax(row) for row in matrix.forward(weights, tokens[:n])[0]]  # the loss in full precision
     losses = [-math.log(probs[t][tokens[t + 1]]) for t in range(n)]
     out["loss"] = (
         f"The loss of `{DOC}` is the mean of {n} per-position surprises, $-\\log p(\\text{{true next}})$:\n\n"
@@ -136,13 +152,11 @@ def examples(names_path):
     )
 
     grads = matrix.backward(weights, cache)
-    _, _, sweights = scalar.setup(raw)
-    scalar.backward(scalar.loss_fn(sweights, tokens))
-    diff = max(abs(p.grad - g) for name in sweights for rs, rg in zip(sweights[name], grads[name]) for p, g in zip(rs, rg))
+    diff = next(p for p in view["pairs"] if p["id"] == "gradients")["deltas"][0]["delta"]  # as the explorer shows it
     norm = lambda mat: math.sqrt(sum(g * g for row in mat for g in row))
     out["backward"] = (
         f"The gradient of the loss of `{DOC}` at initialisation, matrix by matrix. matrix.py's hand-derived backward "
-        f"pass and scalar.py's autograd agree on all {count:,} numbers to within **{diff:.1e}**.\n\n"
+        f"pass and scalar.py's autograd agree on all {count:,} numbers to within **{diff:.1e}** (relative where a gradient exceeds 1).\n\n"
         + table(["matrix", "gradient norm", "largest entry"],
                 [(name, fmt(norm(g)), fmt(max(abs(x) for row in g for x in row))) for name, g in grads.items()])
     )
