@@ -98,6 +98,8 @@ def snapshot(x, top=True):
     if isinstance(x, slice):
         return {"summary": "slice", "text": f"{x.start}:{x.stop}"}
     if isinstance(x, (list, tuple)):
+        if not x:
+            return []
         rows = plain(x)
         if rows is not None:
             return rows

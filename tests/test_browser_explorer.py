@@ -137,7 +137,7 @@ def test_concept_and_note_deep_links(watched_page, site_url):
     page.wait_for_timeout(300)
     top = page.evaluate("document.getElementById('concept-backward').getBoundingClientRect().top")
     assert 0 <= top < 200
-    assert page.get_attribute(".mgx-rail a[data-concept=backward]", "aria-current") == "true"
+    assert page.get_attribute(".mgx-rail ol a[data-concept=backward]", "aria-current") == "true"
     note, spans = first_note(page)
     page.goto(site_url + f"explorer/#{note}")
     page.wait_for_timeout(300)
@@ -147,7 +147,7 @@ def test_concept_and_note_deep_links(watched_page, site_url):
     assert "mgx-target" in page.get_attribute(f"#{col}-L{spans[col][0]}", "class")
     assert in_viewport(page, f"#{col}-L{spans[col][0]}"), "a #note- link must show the note's lines too"
     # the rail jumps; a click on a line number puts the line's link in the address
-    page.click(".mgx-rail a[data-concept=sample]")
+    page.click(".mgx-rail ol a[data-concept=sample]")
     page.wait_for_timeout(600)
     assert in_viewport(page, "#concept-sample")
     page.locator("#scalar-L30").scroll_into_view_if_needed()
@@ -198,7 +198,7 @@ def test_phone_one_column_switcher_keeps_the_concept(open_page, site_url):
     visible = page.evaluate("['scalar','matrix','pseudo'].filter(c => document.getElementById(c + '-L1').offsetParent !== null)")
     assert visible == ["matrix"]
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-    assert page.get_attribute(".mgx-rail a[data-concept=attention]", "aria-current") == "true"
+    assert page.get_attribute(".mgx-rail ol a[data-concept=attention]", "aria-current") == "true"
     assert in_viewport(page, ".mgx-block[data-col=matrix][data-concept=attention]")
     # tap an annotated line: its note opens in a popover
     note, spans = first_note(page)
@@ -306,7 +306,7 @@ def test_keyboard_reaches_code_settings_and_copy_links(watched_page, site_url):
     page.keyboard.press("Escape")
     assert not page.evaluate("document.querySelector('.mgx-settings').open")
     # the rail jumps every column at once when they scroll on their own
-    page.click(".mgx-rail a[data-concept=adam]")
+    page.click(".mgx-rail ol a[data-concept=adam]")
     page.wait_for_timeout(800)
     for col in ("scalar", "matrix", "pseudo"):
         assert in_viewport(page, f".mgx-block[data-col={col}][data-concept=adam]"), col

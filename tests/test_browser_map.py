@@ -62,3 +62,29 @@ def test_reading_event_marks_its_blocks_and_click_focuses(open_page, fixture_url
     assert page.evaluate("window.focused") == ["rmsnorm"]
     assert page.evaluate("location.hash") == "#concept-rmsnorm"
     watch.assert_clean()
+
+
+def test_the_map_beside_the_explorers_rail(open_page, site_url):
+    """At 1440 px the map sits under the concept list; the block of the concept being read is marked as the reader
+    scrolls; a block click lights that concept's code in all three columns; with Values on, shapes read 5×16."""
+    page, watch = open_page(site_url + "explorer/#concept-mlp")
+    page.wait_for_selector("html.mgx-ready")
+    box = page.locator(".mgx-rail .mgx-map").bounding_box()
+    assert box and box["width"] >= 100 and box["y"] + box["height"] <= 900, box  # all of it on screen
+    page.wait_for_function("document.querySelector('.mgx-rail .mgx-map-block[data-concept=mlp]').hasAttribute('aria-current')")
+    page.evaluate("document.getElementById('concept-attention').scrollIntoView()")
+    page.wait_for_function("document.querySelector('.mgx-rail .mgx-map-block[data-concept=attention]').hasAttribute('aria-current')")
+    assert not page.evaluate("document.querySelector('.mgx-rail .mgx-map-block[data-concept=mlp]').hasAttribute('aria-current')")
+    page.click('.mgx-rail .mgx-map-block[data-block="lm_head"]')
+    page.wait_for_function("document.querySelectorAll('.mgx-block.mgx-lit').length === 3")
+    lit = page.evaluate("[...document.querySelectorAll('.mgx-block.mgx-lit')].map(b => b.dataset.col + ':' + b.dataset.concept)")
+    assert sorted(lit) == ["matrix:linear", "pseudo:linear", "scalar:linear"]
+    shapes = lambda: page.evaluate("[...document.querySelectorAll('.mgx-rail .mgx-map-shape[data-shape]')].map(t => t.textContent)")
+    assert "n×16" in shapes()
+    page.click(".mgx-values-toggle")
+    page.wait_for_selector(".mgx-val")
+    assert "5×16" in shapes() and "5×27" in shapes() and "n×16" not in shapes()
+    screenshot(page, "map-in-explorer-values")
+    page.click(".mgx-values-toggle")
+    assert "n×16" in shapes()
+    watch.assert_clean()

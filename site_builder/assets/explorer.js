@@ -11,6 +11,7 @@ import { createNotesPanel } from "./explorer/notes_panel.js";
 import { createReadingPosition } from "./explorer/reading_position.js";
 import { createWalkthrough } from "./explorer/walkthrough.js";
 import { createValues } from "./explorer/values.js";
+import { initModelMap } from "./model_map.js";
 import * as S from "./explorer/settings.js";
 import { createFontFit } from "./explorer/font_fit.js";
 
@@ -343,7 +344,7 @@ function init() {
   });
 
   // ---- concept rail: current concept; in independent-scroll mode, jump every lane ----
-  const railLinks = [...root.querySelectorAll(".mgx-rail a")];
+  const railLinks = [...root.querySelectorAll(".mgx-rail ol a")];
   function currentConcept() {
     const y = Math.max(0, root.querySelector(".mgx-toolbar").getBoundingClientRect().bottom);  // where content starts
     if (!settings.sync && !phone.matches) {  // heads are hidden: ask the first visible lane what it shows at its top
@@ -555,6 +556,11 @@ function init() {
   for (const mq of [wide, phone]) mq.addEventListener("change", relayout);
   const walk = createWalkthrough({ toolbar, notes, titleOf, show: (note) => go(`#${note.id}`),
     leave: () => { panel.clear("pin"); for (const el of targets) el.classList.remove("mgx-target"); targets = []; closePopover(false); } });
+  initModelMap(root.querySelector(".mgx-map"));
+  document.addEventListener("mgx:focus-concept", (e) => {  // a block of the map: light its concept's code everywhere
+    for (const b of grid.querySelectorAll(".mgx-block.mgx-lit")) b.classList.remove("mgx-lit");
+    for (const b of grid.querySelectorAll(`.mgx-block[data-concept="${e.detail.concept}"]:not(.mgx-noteblock)`)) b.classList.add("mgx-lit");
+  });
   const values = createValues({ tools: toolbar.querySelector(".mgx-tools"), toolbar, toast });
   if (new URLSearchParams(location.search).has("values")) values.switchOn();  // ?values: a course links to them on
   const walkParam = new URLSearchParams(location.search).get("walk");

@@ -112,6 +112,7 @@ export function createValues({ tools, toolbar, toast }) {
     document.documentElement.classList.remove("mgx-values-on");
     view.close();
     clear();
+    document.dispatchEvent(new CustomEvent("mgx:values", { detail: { n: null } }));
   }
 
   async function load() {
@@ -171,6 +172,8 @@ export function createValues({ tools, toolbar, toast }) {
       }
     }
     shown += drawPseudo();
+    const n = choice.phase === "step" ? data.tokens.length - 1 : tokens.length;
+    document.dispatchEvent(new CustomEvent("mgx:values", { detail: { n } }));
     const { values_built: built, values_visited: visited } = data.impls.scalar;
     status.textContent = `${shown} lines · \u201c${data.word}\u201d ${STATES[data.state]}${data.state === "run" ? ` (${data.steps} steps)` : ""} · ${PHASES[choice.phase]}` +
       (data.note ? ` · ${data.note}` : "") +
