@@ -153,15 +153,23 @@ function table(rows, { data, choice, kind, name, masked }, caption) {
   return wrap;
 }
 
+/** The letter to mark over the vocabulary at position t: the word's next letter in a step, the drawn one in sampling. */
+function markedLetter(data, choice) {
+  if (choice.phase === "step") return { letter: data.tokens[choice.t + 1], role: "target" };
+  const name = data.impls.matrix.records.find((r) => r.phase === "sample" && r.name === "return" && typeof r.value === "string");
+  if (!name) return { letter: null, role: "" };
+  return { letter: choice.t < name.value.length ? name.value[choice.t] : "BOS", role: "drawn" };
+}
+
 function bars(p, { data, choice }) {
   const labels = [...data.chars, "BOS"];
-  const target = choice.phase === "step" ? data.tokens[choice.t + 1] : null;
+  const { letter: target, role } = markedLetter(data, choice);
   const box = document.createElement("div");
   box.className = "mgx-bars";
   box.setAttribute("role", "img");
   const top = p.indexOf(Math.max(...p));
   box.setAttribute("aria-label", `probabilities over the vocabulary; highest ${labels[top]} ${num(p[top], 3)}` +
-    (target ? `; the target ${target} ${num(p[labels.indexOf(target)], 3)}` : ""));
+    (target ? `; the ${role} letter ${target} ${num(p[labels.indexOf(target)], 3)}` : ""));
   const max = Math.max(...p);
   p.forEach((x, i) => {
     const b = document.createElement("div");
@@ -173,7 +181,7 @@ function bars(p, { data, choice }) {
   if (target) {
     const note = document.createElement("p");
     note.className = "mgx-vtext";
-    note.textContent = `target ${target}: ${num(p[labels.indexOf(target)], 4)} (marked)`;
+    note.textContent = `${role} letter ${target === "BOS" ? "BOS (the name ends)" : target}: ${num(p[labels.indexOf(target)], 4)} (marked)`;
     const wrap = document.createElement("div");
     wrap.append(box, note);
     return wrap;
