@@ -191,3 +191,36 @@ def test_a_word_the_vocabulary_lacks_is_refused_before_any_download(open_page, s
     assert not [u for u in requests if "/runtime/" in u]
     assert "“emma”" in page.inner_text(STATUS)  # the values shown stay
     watch.assert_clean()
+
+
+def test_one_step_slowly_walks_the_step_through_the_code(open_page, site_url, site_dir):
+    page, watch = open_page(site_url + "explorer/?values", reduced_motion="reduce")
+    page.wait_for_selector(".mgx-val")
+    view_lines = [r["line"] for r in view(site_dir)["impls"]["matrix"]["records"] if r["phase"] == "step"]
+    page.click(".mgx-vplay [data-play=start]")
+    page.wait_for_selector(".mgx-step-now")
+    first = page.evaluate("document.querySelector('.mgx-step-now').id")
+    assert first == f"matrix-L{view_lines[0]}"  # the step starts where the trace starts: train()'s first line
+    hidden = page.evaluate("""() => [...document.querySelectorAll('.mgx-block[data-col=matrix] .mgx-val')]
+        .filter(v => getComputedStyle(v).visibility === 'hidden').length""")
+    assert hidden > 30  # the lines not reached yet keep their values to themselves
+    page.wait_for_function(f"document.querySelector('.mgx-step-now') && document.querySelector('.mgx-step-now').id !== '{first}'",
+                           timeout=10000)
+    now = page.evaluate("document.querySelector('.mgx-step-now').id")
+    assert page.evaluate(f"getComputedStyle(document.querySelector('#{now} .mgx-val')).visibility") == "visible"
+    assert in_view(page, f"#{now}")
+    assert "matrix.py line" in page.inner_text(".mgx-vstatus")
+    page.click(".mgx-vplay [data-play=pause]")
+    paused = page.evaluate("document.querySelector('.mgx-step-now').id")
+    page.click(".mgx-vplay [data-play=next]")
+    assert page.evaluate("document.querySelector('.mgx-step-now').id") != paused
+    screenshot(page, "values-one-step-slowly")
+    page.keyboard.press("Escape")
+    assert page.locator(".mgx-step-now").count() == 0
+    assert page.evaluate("""() => [...document.querySelectorAll('.mgx-val')].every(v => getComputedStyle(v).visibility === 'visible')""")
+    watch.assert_clean()
+
+
+def in_view(page, selector):
+    return page.evaluate("""s => { const r = document.querySelector(s).getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight; }""", selector)

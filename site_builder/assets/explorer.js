@@ -561,7 +561,7 @@ function init() {
     for (const b of grid.querySelectorAll(".mgx-block.mgx-lit")) b.classList.remove("mgx-lit");
     for (const b of grid.querySelectorAll(`.mgx-block[data-concept="${e.detail.concept}"]:not(.mgx-noteblock)`)) b.classList.add("mgx-lit");
   });
-  const values = createValues({ tools: toolbar.querySelector(".mgx-tools"), toolbar, toast });
+  const values = createValues({ tools: toolbar.querySelector(".mgx-tools"), toolbar, toast, titleOf });
   if (new URLSearchParams(location.search).has("values")) values.switchOn();  // ?values: a course links to them on
   const walkParam = new URLSearchParams(location.search).get("walk");
   const arrive = () => { if (walkParam) walk.enter(walkParam, location.hash.slice(1)); else if (location.hash) go(location.hash); };

@@ -80,3 +80,17 @@ test("several pairs on one line read as one mark with the largest difference", a
   assert.equal(pairsText([mk("Q", 1e-16), mk("K", 3e-16), mk("V", 0)], "matrix", {t: 3, head: 0}),
                "Q, K, V row 3 = scalar \u00b7 |\u0394| 3e-16");
 });
+
+test("one step, slowly walks the lines in the order the step first ran them, at the chosen t and head", async () => {
+  const {stepOrder} = await import("../../site_builder/assets/explorer/values_format.js");
+  const recs = [
+    {phase: "step", line: 10, context: {}, name: "a", count: 1, value: 1},
+    {phase: "step", line: 12, context: {t: 0}, name: "b", count: 1, value: 1},
+    {phase: "step", line: 11, context: {t: 1}, name: "c", count: 1, value: 1},
+    {phase: "step", line: 12, context: {t: 1}, name: "b", count: 1, value: 2},
+    {phase: "sample", line: 9, context: {}, name: "d", count: 1, value: 1},
+    {phase: "step", line: 20, context: {}, name: "e", count: 1, value: 1},
+  ];
+  assert.deepEqual(stepOrder(recs, {t: 1, head: 0}), [10, 11, 12, 20]);
+  assert.deepEqual(stepOrder(recs, {t: 0, head: 0}), [10, 12, 20]);
+});

@@ -5,7 +5,8 @@
    traced by the build (site_builder/live_values.py, one JSON file per weight state); another word, or the weights
    of the reader's own training run, is traced in the trainer's worker by the same Python (microgpt/trace_view.py). */
 import { lineId } from "./lines.js";
-import { lineText, pairsText, pick } from "./values_format.js";
+import { lineText, pairsText, pick, stepOrder } from "./values_format.js";
+import { createStepPlayer } from "./step_player.js";
 import { createValueView } from "./values_view.js";
 
 const STATES = { init: "initial (seed 42)", trained: "trained 1000 steps", run: "your training run" };
@@ -13,7 +14,7 @@ const DEFAULT_WORD = "emma", SEED = 42;
 const PHASES = { step: "a training step", sample: "sampling" };
 const COLS = ["scalar", "matrix"];
 
-export function createValues({ tools, toolbar, toast }) {
+export function createValues({ tools, toolbar, toast, titleOf = () => "" }) {
   const toggle = document.createElement("button");
   toggle.type = "button"; toggle.className = "mgx-values-toggle"; toggle.textContent = "Values";
   toggle.setAttribute("aria-pressed", "false");
@@ -24,6 +25,15 @@ export function createValues({ tools, toolbar, toast }) {
   toolbar.append(bar);
   const status = bar.querySelector(".mgx-vstatus");
   const view = createValueView();
+  const player = createStepPlayer({
+    bar, titleOf: (ln) => titleOf(ln.closest(".mgx-block")?.dataset.concept),
+    lineOf: (col, n) => document.getElementById(lineId(col, n)),
+    announce: (text) => { status.textContent = text; },
+    plan: () => {  // matrix.py when it is shown (its step is the shorter walk), else scalar.py
+      const col = document.getElementById(lineId("matrix", 1))?.offsetParent ? "matrix" : "scalar";
+      return { col, order: data && choice.phase === "step" ? stepOrder(data.impls[col].records, choice) : [] };
+    },
+  });
   const cache = new Map();  // "word|state|run" -> Promise of that view
   let data = null, on = false, choice = { word: DEFAULT_WORD, state: "init", phase: "step", t: 3, head: 0 };
   let drawn = [], lastRun = null, client = null, toWorker = null;
@@ -111,6 +121,7 @@ export function createValues({ tools, toolbar, toast }) {
     bar.hidden = true;
     document.documentElement.classList.remove("mgx-values-on");
     view.close();
+    player.stop();
     clear();
     document.dispatchEvent(new CustomEvent("mgx:values", { detail: { n: null } }));
   }
@@ -138,6 +149,7 @@ export function createValues({ tools, toolbar, toast }) {
   }
 
   function draw() {
+    player.stop();
     clear();
     const f = bar.querySelector("form"), tokens = positions();
     f.t.max = String(tokens.length - 1);

@@ -138,3 +138,13 @@ export function scale(values) {
   const diverging = flat.some((x) => x < 0);
   return { diverging, at: (x) => (typeof x === "number" ? x / max : 0) };
 }
+
+/** The lines of one file in the order a training step first ran them (at the chosen t and head): the path
+    "one step, slowly" walks, forward → loss → backward → Adam. */
+export function stepOrder(records, { t, head }) {
+  const seen = new Set(), out = [];
+  for (const line of pick(records, { phase: "step", t, head }).keys()) {
+    if (!seen.has(line)) { seen.add(line); out.push(line); }
+  }
+  return out;
+}
