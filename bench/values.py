@@ -8,6 +8,7 @@ import argparse
 import gzip
 import os
 import pathlib
+import re
 import statistics
 import subprocess
 import sys
@@ -106,6 +107,10 @@ def page_tracing(browser, url, runs):
                                f"document.querySelector('.mgx-vstatus').textContent.includes('\u201c{word}\u201d initial')",
                                timeout=180000, polling=20)
         times.append(time.perf_counter() - start)
+        status = page.inner_text(".mgx-vstatus")
+        split = re.search(r"traced here in ([\d.]+) s \(matrix.py\), ([\d.]+) s \(scalar.py\)", status)
+        if split and word != "olivia":
+            print(f"  in the page, warm, '{word}': matrix.py {split[1]} s (budget 0.5), scalar.py {split[2]} s (budget 3)")
     ctx.close()
     return times[0], times[1:]
 

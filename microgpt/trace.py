@@ -17,6 +17,7 @@ import json
 import math
 import random
 import sys
+import time
 
 CONTEXT = {"li": "layer", "pos": "t", "h": "head"}  # loop variables and parameters that name a record's place
 SKIPPED = ("<genexpr>", "<lambda>")  # sum(...)'s generator frames and init_params' matrix lambda are plumbing
@@ -423,11 +424,13 @@ def check_word(word, chars, block_size):
 def trace(module, weights, chars, word, learning_rate=0.01, temperature=0.5, seed=42, raw=False):
     """Records of one training step on `word` (which changes `weights`) and of one sampling run after it.
     With raw=True, records of dicts (the gradients, the weights) also carry them in full as "_raw"."""
+    start = time.perf_counter()
     with Tracer(module, "step") as step:
         next(module.train(weights, [word], chars, 1, learning_rate))
     with Tracer(module, "sample") as sampling:
         module.sample(weights, chars, temperature, random.Random(seed))
-    meta = {"phase": "meta", "word": word, "impl": module.__name__.rsplit(".", 1)[-1]}
+    meta = {"phase": "meta", "word": word, "impl": module.__name__.rsplit(".", 1)[-1],
+            "seconds": round(time.perf_counter() - start, 3)}
     if hasattr(module, "Value"):
         meta["values_built"], meta["values_visited"] = step.values_built, step.values_visited
     return [meta] + step.result(raw) + sampling.result(raw)

@@ -110,14 +110,16 @@ def rounded(x):
     return x
 
 
-def page_view(records, pairs, chars, word, state, steps, seed=42, strict=True):
-    """One view as the page reads it: the word's tokens, each file's records, the pairs and their differences."""
+def page_view(records, pairs, chars, word, state, steps, seed=42, strict=True, timings=False):
+    """One view as the page reads it: the word's tokens, each file's records, the pairs and their differences
+    (and, with timings, how long each file took to trace: the page says it; the build's views stay reproducible)."""
     compared = compare(pairs, records, strict)
     impls = {}
     for impl, recs in records.items():
         meta = recs[0]
         impls[impl] = {"file": IMPLS[impl].__file__.replace("\\", "/").rsplit("/", 1)[-1],
                        "values_built": meta.get("values_built"), "values_visited": meta.get("values_visited"),
+                       **({"seconds": meta["seconds"]} if timings else {}),
                        "records": [rounded({k: v for k, v in r.items() if k != "_raw"}) for r in recs[1:]]}
     return {"word": word, "state": state, "steps": steps, "seed": seed, "chars": "".join(chars),
             "tokens": ["BOS", *word, "BOS"][:matrix.block_size + 1], "note": trace.check_word(word, chars, matrix.block_size),

@@ -86,7 +86,8 @@ def trace_word(word, pairs_json, data_path, seed, state, run=None):
         weights = trained_weights[key]
     trace.check_word(word, chars, matrix.block_size)  # a WordError says which character is not in the vocabulary
     records = trace_view.trace_both(weights, chars, word, seed)
-    return json.dumps(trace_view.page_view(records, json.loads(pairs_json), chars, word, state, steps, seed, strict=False))
+    view = trace_view.page_view(records, json.loads(pairs_json), chars, word, state, steps, seed, strict=False, timings=True)
+    return json.dumps(view)
 `;
 
 export async function startPython(loadPyodide, runtime, onStage = () => {}) {

@@ -97,7 +97,7 @@ export function createValues({ tools, toolbar, toast, titleOf = () => "" }) {
     const id = client.nextRunId();
     return new Promise((resolve, reject) => {
       const stop = client.subscribe((m) => {
-        if (m.type === "traced" && m.id === id) { stop(); resolve(JSON.parse(m.view)); }
+        if (m.type === "traced" && m.id === id) { stop(); resolve({ ...JSON.parse(m.view), tracedHere: true }); }
         else if (m.type === "error" && (m.id === id || m.fatal)) { stop(); reject(new Error(m.message)); }
       });
       status.textContent = state === "trained" ? `Training 1000 steps in your browser (once), then tracing \u201c${word}\u201d\u2026`
@@ -189,6 +189,7 @@ export function createValues({ tools, toolbar, toast, titleOf = () => "" }) {
     const { values_built: built, values_visited: visited } = data.impls.scalar;
     status.textContent = `${shown} lines · \u201c${data.word}\u201d ${STATES[data.state]}${data.state === "run" ? ` (${data.steps} steps)` : ""} · ${PHASES[choice.phase]}` +
       (data.note ? ` · ${data.note}` : "") +
+      (data.tracedHere ? ` · traced here in ${data.impls.matrix.seconds} s (matrix.py), ${data.impls.scalar.seconds} s (scalar.py)` : "") +
       (built && choice.phase === "step" ? ` · scalar.py built ${built.toLocaleString("en")} Values; backward visited ${visited.toLocaleString("en")}` : "");
   }
 
