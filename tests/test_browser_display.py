@@ -264,3 +264,23 @@ def test_axe_display_panel_open_with_fit_and_comments_none(open_page, site_url, 
     serious = [v for v in audit(page) if v["impact"] in ("serious", "critical")]
     assert not serious, serious
     watch.assert_clean()
+
+
+def test_phone_display_panel_shows_what_works_there_and_closes_from_inside(open_page, site_url):
+    page, watch = open_page(site_url + "explorer/", viewport=PHONE, is_mobile=True, has_touch=True)
+    page.wait_for_selector("html.mgx-ready")
+    page.tap(".mgx-settings summary")
+    assert page.is_visible(".mgx-form")
+    assert not page.is_visible(".mgx-form input[name=col]")  # one column on a phone: the switcher chooses it
+    assert not page.is_visible(".mgx-form input[name=sync]")  # no lanes on a phone
+    assert page.is_visible(".mgx-form .mgx-phone-only") and page.inner_text(".mgx-form .mgx-phone-only") == "on tap"
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    screenshot(page, "display-panel-phone-only-what-works")
+    page.tap(".mgx-form button[name=close]")
+    assert not page.is_visible(".mgx-form")
+    assert page.evaluate("document.activeElement.matches('.mgx-settings summary')")
+    desktop, w2 = open_page(site_url + "explorer/")
+    desktop.click(".mgx-settings summary")
+    assert desktop.is_visible(".mgx-form input[name=sync]") and not desktop.is_visible(".mgx-form .mgx-phone-only")
+    watch.assert_clean()
+    w2.assert_clean()

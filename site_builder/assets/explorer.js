@@ -460,6 +460,11 @@ function init() {
   form.addEventListener("click", (e) => {
     const b = e.target.closest("button");
     if (!b) return;
+    if (b.name === "close") {  // the phone's panel covers the code: close it from inside, back to its button
+      details.open = false;
+      details.querySelector("summary").focus();
+      return;
+    }
     if (b.name === "reset") {
       S.forget();
       update(S.clean({}), false);
