@@ -495,3 +495,21 @@ def test_every_screen_shows_code_with_notes_beside_it(watched_page, site_url):
             bare.append(y)
     assert not bare, f"screens (scrollY) without code and notes side by side: {bare}"
     watch.assert_clean()
+
+
+@pytest.mark.parametrize("width", [800, 1024, 1219, 1440, 2560])
+def test_column_heads_line_up_with_their_columns_at_every_width(open_page, site_url, width):
+    page, watch = open_page(site_url + "explorer/#concept-attention", viewport={"width": width, "height": 900})
+    page.wait_for_selector("html.mgx-ready")
+    offsets = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.mgx-colhead')]
+        .filter(h => h.getBoundingClientRect().width > 0).map(h => {
+            const target = h.dataset.col ? document.querySelector(`.mgx-block[data-col=${h.dataset.col}]`)
+                                         : document.querySelector('.mgx-panel');
+            return [h.dataset.col || 'notes', Math.round(h.getBoundingClientRect().left - target.getBoundingClientRect().left)];
+        }))""")
+    assert set(offsets) >= {"scalar", "matrix", "pseudo"}
+    assert all(abs(dx) <= 1 for dx in offsets.values()), offsets
+    head = page.evaluate("document.getElementById('concept-attention').getBoundingClientRect().top")
+    bottom = page.evaluate("document.querySelector('.mgx-toolbar').getBoundingClientRect().bottom")
+    assert head >= bottom - 1, (head, bottom)  # a concept link lands below the toolbar, not under it
+    watch.assert_clean()

@@ -561,6 +561,11 @@ function init() {
   for (const mq of [wide, phone]) mq.addEventListener("change", relayout);
   const walk = createWalkthrough({ toolbar, notes, titleOf, show: (note) => go(`#${note.id}`),
     leave: () => { panel.clear("pin"); for (const el of targets) el.classList.remove("mgx-target"); targets = []; closePopover(false); } });
+  const landing = () => {  // where scrolled-to things land: below the sticky toolbar, however tall it is now
+    html.style.setProperty("--mgx-top", `${parseFloat(getComputedStyle(toolbar).top) + toolbar.offsetHeight}px`);
+  };
+  new ResizeObserver(landing).observe(toolbar);
+  landing();
   initModelMap(root.querySelector(".mgx-map"));
   document.addEventListener("mgx:focus-concept", (e) => {  // a block of the map: light its concept's code everywhere
     for (const b of grid.querySelectorAll(".mgx-block.mgx-lit")) b.classList.remove("mgx-lit");
