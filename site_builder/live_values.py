@@ -22,7 +22,7 @@ IMPLS = {"scalar": scalar, "matrix": matrix}
 PAIRS = "pairs.yml"
 
 
-class PairError(Exception):
+class PairError(ValueError):
     """A pair in docs/pairs.yml names something that does not exist, or the two files disagree on it."""
 
 
@@ -33,9 +33,6 @@ def load_pairs(path):
         pairs = yaml.safe_load(pathlib.Path(path).read_text(encoding="utf-8")) or []
     except (OSError, yaml.YAMLError) as e:
         raise PairError(f"{path}: {e}") from None
-    files = {impl: pathlib.Path(m.__file__) for impl, m in IMPLS.items()}
-    stmts = {impl: trace.statements(f.read_text(encoding="utf-8")) for impl, f in files.items()}
-    lines = {impl: f.read_text(encoding="utf-8").splitlines() for impl, f in files.items()}
     pseudo = (pathlib.Path(matrix.__file__).parent / "pseudocode.txt").read_text(encoding="utf-8").splitlines()
     out = []
     for i, pair in enumerate(pairs):
@@ -45,16 +42,24 @@ def load_pairs(path):
         resolved = {"id": pair["id"], "label": pair["label"]}
         for impl in IMPLS:
             side = dict(pair[impl])
-            line = find_line(lines[impl], side.get("find", ""), side.get("after"), f"{where}, {impl}")
-            start, names, *_ = stmts[impl][line]
-            if side.get("name") not in (names or []):
-                raise PairError(f"{where}, {impl}: line {line} of {files[impl].name} computes "
-                                f"{', '.join(names or []) or 'nothing traced'}, not {side.get('name')!r}")
-            resolved[impl] = {**side, "line": start}
+            line = traced_line(impl, side.get("find", ""), side.get("after"), side.get("name"), f"{where}, {impl}")
+            resolved[impl] = {**side, "line": line}
         if "pseudo" in pair:
             resolved["pseudo"] = find_line(pseudo, pair["pseudo"].get("find", ""), None, f"{where}, pseudo")
         out.append(resolved)
     return out
+
+
+def traced_line(impl, find, after, name, where):
+    """The first line of the statement of `impl` holding `find` (after `after`) that computes `name`, or PairError."""
+    path = pathlib.Path(IMPLS[impl].__file__)
+    source = path.read_text(encoding="utf-8")
+    line = find_line(source.splitlines(), find, after, where)
+    start, names, *_ = trace.statements(source)[line]
+    if name not in (names or []):
+        raise PairError(f"{where}: line {line} of {path.name} computes {', '.join(names or []) or 'nothing traced'}, "
+                        f"not {name!r}")
+    return start
 
 
 def find_line(lines, text, after, where):

@@ -39,6 +39,21 @@ def load(path):
     return blocks
 
 
+def resolve_values(blocks, resolve):
+    """Each block's `value` resolved to {line, name, item} by resolve(find, after, name) -> line, or MapError."""
+    for b in blocks:
+        v = b.get("value")
+        if v is None:
+            continue
+        if not isinstance(v, dict) or not isinstance(v.get("find"), str) or not isinstance(v.get("name"), str):
+            raise MapError(f"{TABLE}: block '{b['id']}': value needs text fields find and name")
+        try:
+            b["value"] = {"line": resolve(v["find"], v.get("after"), v["name"]), "name": v["name"], "item": v.get("item")}
+        except ValueError as e:
+            raise MapError(f"{TABLE}: block '{b['id']}': {e}") from None
+    return blocks
+
+
 def render(blocks, href_prefix=""):
     """The SVG; block links are href_prefix + '#concept-<id>' (e.g. 'explorer/' on the landing page)."""
     esc = lambda s: html.escape(s, quote=True)
@@ -52,8 +67,11 @@ def render(blocks, href_prefix=""):
     for i, b in enumerate(blocks):
         y = TOP + i * step
         cid, title = b["concept"], CONCEPTS[b["concept"]]
+        v = b.get("value") if isinstance(b.get("value"), dict) and "line" in b["value"] else None
+        value = (f' data-line="{v["line"]}" data-name="{esc(v["name"])}"' + (f' data-item="{v["item"]}"' if v["item"] is not None else "")
+                 if v else "")
         out.append(f'<a class="mgx-map-block" href="{esc(href_prefix)}#concept-{cid}" data-concept="{cid}" '
-                   f'data-block="{esc(b["id"])}" aria-label="{esc(b["label"])}: {esc(title)}">'
+                   f'data-block="{esc(b["id"])}"{value} aria-label="{esc(b["label"])}: {esc(title)}">'
                    f'<rect x="{LEFT}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="4"/>'
                    f'<text x="{mid}" y="{y + BOX_H / 2}" dominant-baseline="central" text-anchor="middle">'
                    f'{esc(b["label"])}</text></a>')
@@ -61,6 +79,9 @@ def render(blocks, href_prefix=""):
             edge = f'{b["id"]}-{blocks[i + 1]["id"]}'
             out.append(f'<line class="mgx-map-edge" x1="{mid}" y1="{y + BOX_H}" x2="{mid}" y2="{y + step - 1}" '
                        f'marker-end="url(#mgx-map-arrow)"/>')
+            if v:  # live values draw the block's output here, left of the arrow
+                out.append(f'<g class="mgx-map-heat" data-block="{esc(b["id"])}" '
+                           f'transform="translate({LEFT + 4} {y + BOX_H + 3})"></g>')
             out.append(f'<text class="mgx-map-shape" data-edge="{esc(edge)}" data-shape="{esc(b.get("shape", ""))}" '
                        f'x="{mid + 6}" y="{y + BOX_H + GAP / 2}" dominant-baseline="central">'
                        f'{esc(b.get("shape", ""))}</text>')

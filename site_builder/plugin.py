@@ -79,7 +79,8 @@ class ExplorerPlugin(BasePlugin):
         except ann.AnnotationError as e:
             raise PluginError(f"microgpt-explorer: {e}") from None
         try:
-            self.map_blocks = model_map.load(docs / model_map.TABLE)
+            self.map_blocks = model_map.resolve_values(model_map.load(docs / model_map.TABLE), lambda find, after, name:
+                                                       live_values.traced_line("matrix", find, after, name, "value"))
         except model_map.MapError as e:
             raise PluginError(f"microgpt-explorer: {e}") from None
         if self.sources["pseudo"].placeholder:

@@ -84,7 +84,11 @@ def test_the_map_beside_the_explorers_rail(open_page, site_url):
     page.click(".mgx-values-toggle")
     page.wait_for_selector(".mgx-val")
     assert "5×16" in shapes() and "5×27" in shapes() and "n×16" not in shapes()
+    cells = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.mgx-rail .mgx-map-heat')]
+        .map(g => [g.dataset.block, g.querySelectorAll('rect').length]))""")
+    assert cells["attn"] == 5 * 16 and cells["softmax"] == 5 * 27, cells  # each block's output, position by entry
     screenshot(page, "map-in-explorer-values")
     page.click(".mgx-values-toggle")
     assert "n×16" in shapes()
+    assert page.evaluate("document.querySelectorAll('.mgx-map-heat rect').length") == 0
     watch.assert_clean()

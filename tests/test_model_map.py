@@ -47,3 +47,17 @@ def test_unknown_concept_fails_the_strict_build(tmp_path):
     assert run.returncode != 0
     assert "block 'mlp' names unknown concept 'feedforward'" in run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_a_block_value_naming_no_line_is_named(tmp_path):
+    from site_builder import live_values
+    resolve = lambda find, after, name: live_values.traced_line("matrix", find, after, name, "value")
+    good = model_map.resolve_values(model_map.load(ROOT / "docs" / model_map.TABLE), resolve)
+    assert {b["id"]: b["value"]["name"] for b in good if "value" in b}["attn"] == "out"
+    table = tmp_path / "model_map.yml"
+    table.write_text('blocks:\n  - {id: attn, label: attention, concept: attention, value: {find: "no such line", name: P}}\n')
+    with pytest.raises(model_map.MapError, match="block 'attn': value: 'no such line' matches 0 lines"):
+        model_map.resolve_values(model_map.load(table), resolve)
+    table.write_text('blocks:\n  - {id: attn, label: attention, concept: attention, value: {find: "P = [softmax(row)", name: Q}}\n')
+    with pytest.raises(model_map.MapError, match="computes P, not 'Q'"):
+        model_map.resolve_values(model_map.load(table), resolve)

@@ -185,7 +185,8 @@ export function createValues({ tools, toolbar, toast, titleOf = () => "" }) {
     }
     shown += drawPseudo();
     const n = choice.phase === "step" ? data.tokens.length - 1 : tokens.length;
-    document.dispatchEvent(new CustomEvent("mgx:values", { detail: { n } }));
+    const records = data.impls.matrix.records.filter((r) => r.phase === choice.phase);
+    document.dispatchEvent(new CustomEvent("mgx:values", { detail: { n, records } }));
     const { values_built: built, values_visited: visited } = data.impls.scalar;
     status.textContent = `${shown} lines · \u201c${data.word}\u201d ${STATES[data.state]}${data.state === "run" ? ` (${data.steps} steps)` : ""} · ${PHASES[choice.phase]}` +
       (data.note ? ` · ${data.note}` : "") +
