@@ -131,7 +131,7 @@ class ExplorerPlugin(BasePlugin):
         pages = {EXPLORER: "---\ntemplate: explorer.html\ntitle: Explorer\nhide: [navigation, toc, footer]\n"
                            "search:\n  exclude: true\n---\n",
                  GLOSSARY: "---\ntitle: Glossary\n---\n# Glossary\n",
-                 TRAIN: "---\ntitle: Train\nhide: [toc]\n---\n# Train it in your browser\n"}
+                 TRAIN: "---\ntitle: Train\nhide: [navigation, toc]\n---\n# Train it in your browser\n"}
         for cid, title in CONCEPTS.items():
             pages[concept_page(cid)] = f"---\ntitle: {json.dumps(self.notes[cid].title)}\n---\n# {self.notes[cid].title}\n"
         for uri, content in pages.items():

@@ -86,6 +86,15 @@ def test_drawer_on_a_phone_and_in_dark(browser, site_url, screen):
         page = context.new_page()
         explorer(page, site_url)
         assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"], "the Train button fits the toolbar"
+        if screen == "phone":  # the toolbar's row is full: Train floats instead, adding nothing to its height
+            height = "document.querySelector('.mgx-toolbar').getBoundingClientRect().height"
+            with_train = page.evaluate(height)
+            page.evaluate("document.querySelector('.mgt-drawer-toggle').hidden = true")
+            without = page.evaluate(height)
+            page.evaluate("document.querySelector('.mgt-drawer-toggle').hidden = false")
+            assert with_train == without, (with_train, without)
+            floating = page.evaluate("(() => { const r = document.querySelector('.mgt-drawer-toggle').getBoundingClientRect(); return innerHeight - r.bottom; })()")
+            assert 0 < floating < 40 and page.locator(".mgt-drawer-toggle").is_visible(), floating  # at the screen's foot
         page.click(".mgt-drawer-toggle")
         page.wait_for_function(OPEN)
         page.wait_for_function(f"document.querySelector('{ROOT}').mgtPanel !== undefined")
@@ -95,6 +104,11 @@ def test_drawer_on_a_phone_and_in_dark(browser, site_url, screen):
             assert abs(box["height"] - box["viewport"] / 2) <= 2 and abs(box["bottom"] - box["viewport"]) < 1.5, box
         assert box["width"] <= viewport["width"], box
         screenshot(page, f"train-drawer-{screen}")
+        if screen == "phone":
+            assert page.locator(".mgt-drawer-toggle").is_hidden(), "the drawer's × replaces the floating Train"
+            page.keyboard.press("Escape")
+            assert page.evaluate("document.activeElement === document.querySelector('.mgt-drawer-toggle')")
+            screenshot(page, "train-drawer-phone-closed")
     finally:
         context.close()
 
