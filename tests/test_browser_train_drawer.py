@@ -166,6 +166,9 @@ def test_train_page_trains_and_explains_a_sample(watched_page, site_url):
     assert "scalar.py" in page.locator(f"{ROOT} .mgt-explain").inner_text()
     page.locator(f"{ROOT} .mgt-explain").scroll_into_view_if_needed()
     screenshot(page, "train-page-explained-sample")
+    page.evaluate("document.body.dataset.mdColorScheme = 'slate'")  # Material's dark scheme, as its toggle sets it
+    screenshot(page, "train-page-explained-sample-dark")
+    page.evaluate("document.body.dataset.mdColorScheme = 'default'")
     page.click(f"{ROOT} [data-action=unexplain]")
     assert page.locator(f"{ROOT} .mgt-explain").is_hidden()
     assert page.evaluate(f"document.activeElement === document.querySelectorAll('{ROOT} .mgt-sample')[{index}]")
