@@ -1,5 +1,5 @@
 """The microgpt-explorer MkDocs plugin: turns microgpt/ and docs/annotations/ into the explorer page, one page per
-concept and a glossary page, all server-rendered at build time.
+concept, a glossary page and the /train/ page, all server-rendered at build time.
 
 Hooks: on_config adds our templates and watch paths; on_files reads the sources and annotations (any problem
 fails the build, naming the YAML file and the anchor), prints coverage and adds the generated pages and our
@@ -28,7 +28,7 @@ log = logging.getLogger("mkdocs.plugins.microgpt-explorer")
 HERE = pathlib.Path(__file__).resolve().parent
 TEMPLATES, ASSETS = HERE / "templates", HERE / "assets"
 ASSET_URL = "assets/microgpt/"
-EXPLORER, GLOSSARY = "explorer.md", "glossary.md"
+EXPLORER, GLOSSARY, TRAIN = "explorer.md", "glossary.md", "train.md"
 
 
 def concept_page(cid):
@@ -133,7 +133,8 @@ class ExplorerPlugin(BasePlugin):
                 files.remove(f)
         pages = {EXPLORER: "---\ntemplate: explorer.html\ntitle: Explorer\nhide: [navigation, toc, footer]\n"
                            "search:\n  exclude: true\n---\n",
-                 GLOSSARY: "---\ntitle: Glossary\n---\n# Glossary\n"}
+                 GLOSSARY: "---\ntitle: Glossary\n---\n# Glossary\n",
+                 TRAIN: "---\ntitle: Train\nhide: [navigation, toc]\n---\n# Train it in your browser\n"}
         for cid, title in CONCEPTS.items():
             pages[concept_page(cid)] = f"---\ntitle: {json.dumps(self.notes[cid].title)}\n---\n# {self.notes[cid].title}\n"
         for uri, content in pages.items():
@@ -203,6 +204,8 @@ class ExplorerPlugin(BasePlugin):
             mgx = self.model(page)
             concept = next(c for c in mgx["concepts"] if c["id"] == uri[len("concepts/"):-3])
             return content + env.get_template("mgx-concept.html").render(mgx=mgx, concept=concept)
+        if uri == TRAIN:
+            return content + env.get_template("mgx-train.html").render(mgx=self.model(page))
         if uri == GLOSSARY:
             mgx = self.model(page)
             terms = [{"id": tid, "term": entry.get("term", tid),

@@ -105,6 +105,29 @@ def test_pyodide_losses_equal_cpython(node_run, names_path, model):
     assert got["samples"] == samples  # the final samples, from the global random as in main(), match too
 
 
+def cpython_probabilities(model, names_path, name, temperature):
+    """What sample() computes before each draw, worked out here from matrix.py's forward and softmax directly."""
+    docs, chars, weights = model.setup(model.load_docs(names_path), SEED)
+    for _ in model.train(weights, docs, chars, STEPS, 0.01):
+        pass
+    tokens = [len(chars)] + [chars.index(c) for c in name]
+    return [model.softmax([v / temperature for v in row]) for row in model.forward(weights, tokens)[0]]
+
+
+def test_a_sample_explained_is_the_samplers_distribution(node_run, names_path):
+    """letter_probabilities (trainer-session.mjs): one row per letter of "emma" and one for its end, each a
+    distribution over the 27 tokens; scalar's (its gpt, one position at a time) and matrix's (all at once) agree
+    with each other and with softmax(logits / T) from CPython's matrix.forward."""
+    expected = cpython_probabilities(matrix, names_path, "emma", 0.5)
+    for impl in ("scalar", "matrix"):
+        got = node_run[impl]["explained"]
+        assert len(got["rows"]) == len("emma") + 1 and len(got["chars"]) == 26
+        assert got["drawn"] == [got["chars"].index(c) for c in "emma"] + [26]
+        for row, want in zip(got["rows"], expected):
+            assert len(row) == 27 and abs(sum(row) - 1) < 1e-9
+            assert max(abs(a - b) for a, b in zip(row, want)) < 1e-9, impl
+
+
 class FakePlugin:
     def __init__(self, **options):
         self.config = options

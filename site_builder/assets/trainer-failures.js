@@ -21,7 +21,7 @@ export function fileFailure({ name, cause, status, got, want, detail }) {
 
 const NUMERIC = new Set(["ValueError", "OverflowError", "ZeroDivisionError"]);
 
-/** A Python exception {type, text} raised while `during` (start | sample | trace) -> a sentence for the reader. */
+/** A Python exception {type, text} raised while `during` (start | sample | trace | explain) -> a sentence for the reader. */
 export function pythonFailure({ type, text, during, temperature }) {
   if (type === "Diverged") return text; // the CLI's own wording, built in trainer-session.mjs
   if (during === "sample" && NUMERIC.has(type)) {
@@ -29,6 +29,7 @@ export function pythonFailure({ type, text, during, temperature }) {
   }
   if (type === "DataError") return `your words could not be used: ${text}.`;
   if (type === "WordError") return `that word cannot be traced: ${text}.`;
+  if (during === "explain") return `that sample's probabilities could not be computed (${type}: ${text}): sample again and open another.`;
   if (during === "trace") return `tracing stopped with an unexpected ${type}: try another word, and reload the page if it happens again.`;
   const doing = during === "sample" ? "sampling" : during === "start" ? "training" : "starting";
   return `Python stopped with an unexpected ${type} while ${doing}: press Start to try again, and reload the page if it happens again.`;

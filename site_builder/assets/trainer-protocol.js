@@ -11,6 +11,8 @@ export const toWorker = {
                                     temperature: s.temperature, samples: s.samples, sampleEvery, data: s.data ?? null }),
   stop: (id) => ({ type: "stop", id }),
   sample: (id, temperature, samples) => ({ type: "sample", id, temperature, samples }),
+  // a sample explained: the distributions run #id drew `name` from at `temperature`, letter by letter
+  explain: (id, name, temperature) => ({ type: "explain", id, name, temperature }),
   // live values: trace a word from the seed's weights (state init | trained) or run #runId's; pairs as the build resolved them
   trace: (id, word, state, seed, pairs, runId = null) => ({ type: "trace", id, word, state, seed, pairs, runId }),
 };
@@ -24,6 +26,8 @@ export const fromWorker = {
   finished: (id, done, stopped, stepsPerSec, trainSeconds) => ({ type: "finished", id, done, stopped, stepsPerSec, trainSeconds }),
   sampling: (id, done, count) => ({ type: "sampling", id, done, count }),
   samples: (id, names, temperature) => ({ type: "samples", id, names, temperature }),
+  // rows[i]: softmax(logits / temperature) over chars + BOS before drawing token drawn[i] (BOS = len(chars): the end)
+  explained: (id, name, temperature, { chars, rows, drawn } = {}) => ({ type: "explained", id, name, temperature, chars, rows, drawn }),
   traced: (id, view) => ({ type: "traced", id, view }), // view: the JSON text of one live-values view
   error: (id, during, message, { fatal = false, retry = null } = {}) => ({ type: "error", id, during, message, fatal, retry }),
 };

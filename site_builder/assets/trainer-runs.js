@@ -27,6 +27,15 @@ export function twinOf(runs, run) {
   return { run: other, diff };
 }
 
+/** What the legend says of a twin: same schedule, and whether the losses agree (float rounding: < 1e-9). */
+export function twinText(twin) {
+  if (!twin) return "";
+  const diff = `max rel. diff ${twin.diff.toExponential(0)}`;
+  if (twin.diff === 0) return ` — same schedule as #${twin.run.id}, identical losses`;
+  return twin.diff < 1e-9 ? ` — same schedule as #${twin.run.id}: matches run #${twin.run.id} (${diff})`
+                          : ` — same schedule as #${twin.run.id}, yet the losses differ (${diff})`;
+}
+
 /** The legend's line for a run: label, average of the last `window` losses, how it ended, its twin. */
 export function legendText(runs, run, window) {
   const tail = run.losses.slice(-window);
@@ -34,5 +43,5 @@ export function legendText(runs, run, window) {
   const twin = twinOf(runs, run);
   return run.label + (avg != null ? ` — avg loss ${avg.toFixed(3)}` : "") +
     (run.end === "failed" ? " (failed)" : run.end === "stopped" ? " (stopped)" : "") +
-    (twin ? ` — ${twin.diff === 0 ? "identical to" : "matches"} #${twin.run.id} (max rel. diff ${twin.diff.toExponential(0)})` : "");
+    twinText(twin);
 }

@@ -5,7 +5,9 @@
 //     quietly retries from the CDN);
 //   SESSION_PY: a `Run` that seeds and trains exactly as microgpt's main() does, stepped in short time slices
 //     so that the worker hears Stop between two steps; mid-run samples draw from their own random.Random; a loss
-//     that is not finite, or a step failing on log(0) or an overflow, raises Diverged with the CLI's wording.
+//     that is not finite, or a step failing on log(0) or an overflow, raises Diverged with the CLI's wording;
+//   letter_probabilities(run, name, temperature): the distributions a sample was drawn from, letter by letter,
+//     from the run's own model module (its gpt or forward, and its softmax), so they are the sampler's numbers.
 
 export const SESSION_PY = String.raw`
 import hashlib, importlib, math, random, sys, time
@@ -64,6 +66,26 @@ class Run:
 
     def close(self):
         self.steps.close()  # runs train()'s finally: scalar.py turns the garbage collector back on
+
+def letter_probabilities(run, name, temperature):
+    """JSON {chars, rows, drawn}: for each position of a sampled name, then its end, softmax(logits / temperature)
+    over the vocabulary (BOS last), as sample() computed it before drawing the next token (drawn[i])."""
+    import json
+    model, chars = run.model, run.chars
+    bos = len(chars)
+    unknown = sorted(set(name) - set(chars))
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not in this run's vocabulary")
+    tokens = ([bos] + [chars.index(c) for c in name])[:model.block_size]
+    drawn = ([chars.index(c) for c in name] + [bos])[:len(tokens)]
+    scale = lambda logits: [logit / temperature for logit in logits]
+    if hasattr(model, "gpt"):  # scalar.py: one position at a time with its keys and values, as its sample() does
+        keys, values = [[] for _ in range(model.n_layer)], [[] for _ in range(model.n_layer)]
+        rows = [[p.data for p in model.softmax(scale(model.gpt(run.weights, token, pos, keys, values)))]
+                for pos, token in enumerate(tokens)]
+    else:  # matrix.py: every position at once; the causal mask makes row i what sample() saw at step i
+        rows = [model.softmax(scale(logits)) for logits in model.forward(run.weights, tokens)[0]]
+    return json.dumps({"chars": chars, "rows": rows, "drawn": drawn})
 
 trained_weights = {}  # (data path, seed, steps) -> matrix.py's weights after that many steps: retrained once
 

@@ -68,19 +68,25 @@ export class TrainerView {
     this.$(".mgt-peek-line").hidden = step == null;
     this.$(".mgt-peek-step").textContent = step == null ? "" : fmt(step);
     this.$(".mgt-peek").textContent = step == null ? "" : names.map((n) => n || "∅").join(", ");
+    this.$(".mgt-peek-empty").hidden = step == null || !names.includes("");
   }
 
   samples(names, run, temperature) {
     this.$(".mgt-final").hidden = !names;
+    this.$(".mgt-explain").hidden = true;
     if (!names) return;
     this.$(".mgt-final-note").textContent = `from run #${run.id} at temperature ${temperature}` +
       (run.end === "stopped" ? ` (stopped at step ${fmt(run.done)})` : "");
     this.$(".mgt-names").replaceChildren(...names.map((n) => {
       const li = document.createElement("li");
-      li.textContent = n || "∅";
-      if (!n) li.title = "an empty sample: the model ended the word at once";
+      const button = Object.assign(document.createElement("button"), { type: "button", className: "mgt-sample", textContent: n || "∅" });
+      button.dataset.action = "explain";
+      button.dataset.name = n;
+      button.setAttribute("aria-label", `${n || "an empty name"}: show the probabilities it was drawn from`);
+      li.append(button);
       return li;
     }));
+    this.$(".mgt-empty-hint").hidden = !names.includes("");
   }
 
   samplingNote(text) { this.$(".mgt-final-note").textContent = text; }

@@ -1,6 +1,7 @@
 // The in-page trainer's panel (templates/trainer.html): takes the settings from trainer-form.js, moves through the states of
 // trainer-states.js, talks to the page's one Pyodide worker through runtime-client.js, keeps a record per run
-// (trainer-runs.js) and draws through trainer-view.js and trainer-chart.js. Messages for a run the panel no
+// (trainer-runs.js) and draws through trainer-view.js and trainer-chart.js; a sample opens its letter-by-letter
+// probabilities (trainer-explain.js). Messages for a run the panel no
 // longer keeps (reset, restarted, cleared) are ignored, and every timer and listener it starts goes with it.
 import { LossChart } from "./trainer-chart.js";
 import { TrainerForm } from "./trainer-form.js";
@@ -8,6 +9,7 @@ import { runtimeClient } from "./runtime-client.js";
 import { toWorker } from "./trainer-protocol.js";
 import { STATES, next } from "./trainer-states.js";
 import { createRun } from "./trainer-runs.js";
+import { explanationNote, renderExplanation } from "./trainer-explain.js";
 import { TrainerView } from "./trainer-view.js";
 
 const fmt = (x) => x.toLocaleString("en");
@@ -37,9 +39,10 @@ class TrainerPanel {
   bind() {
     this.form.element.addEventListener("submit", (e) => { e.preventDefault(); this.start(); });
     this.root.addEventListener("click", (e) => {
-      const action = e.target.closest("[data-action]")?.dataset.action;
-      const handler = { stop: this.stop, reset: this.reset, clear: this.clearChart, sample: this.sampleAgain, restart: this.restart }[action];
-      handler?.call(this);
+      const target = e.target.closest("[data-action]"), action = target?.dataset.action;
+      const handler = { stop: this.stop, reset: this.reset, clear: this.clearChart, sample: this.sampleAgain, restart: this.restart,
+                        explain: this.explain, unexplain: this.unexplain }[action];
+      handler?.call(this, target);
     });
     // Leaving mid-run loses the run: let the browser ask first (it shows its own wording).
     this.onBeforeUnload = (event) => { if (this.state === "running" || this.state === "loading") event.preventDefault(); };
@@ -139,7 +142,7 @@ class TrainerPanel {
     if (m.id != null && !run) return; // a run this panel no longer keeps (reset, cleared, another panel's)
     switch (m.type) {
       case "loading": if (this.state === "loading") this.view.status(m.text, "busy"); break;
-      case "started": run.vocab = m.vocabSize; run.numDocs = m.numDocs; break;
+      case "started": run.vocab = m.vocabSize; run.numDocs = m.numDocs; this.chart.vocab(run.id, m.vocabSize); break;
       case "progress": if (run === this.current) this.progressed(run, m); break;
       case "peek": if (run === this.current) this.view.peek(m.step, m.names); break;
       case "finished": if (run === this.current) this.finished(run, m); break;
@@ -149,7 +152,11 @@ class TrainerPanel {
         else this.view.samplingNote(`drawing… ${m.done} / ${m.count}`);
         break;
       case "samples": if (m.id === this.awaiting) this.sampled(run, m); break;
-      case "error": this.failed(m, run); break;
+      case "explained": if (m.id === this.explaining?.id && m.name === this.explaining.name) this.explained(run, m); break;
+      case "error":
+        if (m.during === "explain" && !m.fatal) { if (m.id === this.explaining?.id) this.explainFailed(m.message); break; }
+        this.failed(m, run);
+        break;
     }
   }
 
@@ -186,6 +193,8 @@ class TrainerPanel {
   sampled(run, m) {
     this.awaiting = null;
     this.held = run;
+    this.sampleTemperature = m.temperature; // the shown samples were drawn at it: their explanation uses it too
+    this.explaining = null;
     this.view.samples(m.names, run, m.temperature);
     this.go("samples");
     if (this.resampling) this.view.status(`${m.names.length} new samples from run #${run.id}.`, "ok");
@@ -250,6 +259,38 @@ class TrainerPanel {
     this.go("resample");
   }
 
+  // -- a sample explained ---------------------------------------------------------------------------------------
+  explain(button) {
+    const box = this.root.querySelector(".mgt-explain"), name = button.dataset.name ?? "";
+    const run = this.held;
+    if (!run || !STATES[this.state].sample) {
+      return explanationNote(box, run ? "Wait until training and sampling are done, then open the name again."
+                                       : "This run's model is no longer in memory (a new run started or the worker restarted): train again to see how samples were drawn.", "error");
+    }
+    this.explaining = { id: run.id, name, from: button };
+    explanationNote(box, `Computing how “${name || "∅"}” was drawn…`);
+    if (!this.runtime.post(toWorker.explain(run.id, name, this.sampleTemperature))) this.explainFailed("The worker is not running: press Start to train again.");
+  }
+
+  explained(run, m) {
+    const box = this.root.querySelector(".mgt-explain");
+    for (const b of this.root.querySelectorAll(".mgt-sample")) b.setAttribute("aria-expanded", String(b === this.explaining.from));
+    renderExplanation(box, m, run.impl).focus({ preventScroll: false });
+  }
+
+  explainFailed(message) {
+    this.explaining = null;
+    explanationNote(this.root.querySelector(".mgt-explain"), message, "error");
+  }
+
+  unexplain() {
+    const from = this.explaining?.from;
+    this.explaining = null;
+    this.root.querySelector(".mgt-explain").hidden = true;
+    for (const b of this.root.querySelectorAll(".mgt-sample")) b.removeAttribute("aria-expanded");
+    if (from?.isConnected) from.focus();
+  }
+
   reset() {
     if (this.current && (this.state === "running" || this.state === "stopping")) this.runtime.post(toWorker.stop(this.current.id));
     if (this.state === "loading" || this.state === "waiting") this.cancelLoad();
@@ -269,7 +310,7 @@ class TrainerPanel {
     this.runs = this.runs.filter((r) => r === this.current);
     this.chart.clear();
     for (const run of this.runs) {
-      this.chart.add({ id: run.id, label: run.label, impl: run.impl, total: run.settings.steps, color: run.color });
+      this.chart.add({ id: run.id, label: run.label, impl: run.impl, total: run.settings.steps, color: run.color, vocab: run.vocab });
       this.chart.push(run.id, run.losses);
     }
     this.drawLegend();

@@ -154,6 +154,17 @@ function sample(msg) {
   post(fromWorker.samples(msg.id, drawSamples(msg.id, run.py, msg.samples, msg.temperature), msg.temperature));
 }
 
+// A sample explained (trainer-explain.js): the probabilities it was drawn from, by the run's own model code.
+function explain(msg) {
+  if (!run || run.id !== msg.id) throw new Refusal(`run #${msg.id}'s model is no longer in memory: train again to see how its samples were drawn.`);
+  const probabilities = pyodide.globals.get("letter_probabilities");
+  try {
+    post(fromWorker.explained(msg.id, msg.name, msg.temperature, JSON.parse(probabilities(run.py, msg.name, msg.temperature))));
+  } finally {
+    probabilities.destroy();
+  }
+}
+
 // Final samples, five at a time (the same draws from the same generator), telling the page after each five:
 // scalar sampling can take seconds, and the page's watchdog must not mistake it for a hung worker.
 function drawSamples(id, py, count, temperature) {
@@ -182,6 +193,6 @@ self.onmessage = ({ data: msg }) => {
     if (run && run.id === msg.id) run.stopped = true;
     return;
   }
-  const handler = { init, start, sample, trace }[msg.type];
+  const handler = { init, start, sample, trace, explain }[msg.type];
   queue = queue.then(() => handler(msg)).catch((error) => post(failure(error, msg)));
 };

@@ -41,6 +41,8 @@ for (const impl of ["scalar", "matrix"]) {
   const rows = run.advance(1e9, Number(steps)).toJs();
   result[impl] = { losses: rows.map(([, loss]) => loss), docs: rows.map(([, , doc]) => doc),
                    seconds: (performance.now() - t) / 1000, samples: run.final_samples(5, 0.5).toJs() };
+  // the sample explained: the distributions behind "emma" at temperature 0.5, from the run's own model code
+  result[impl].explained = JSON.parse(pyodide.globals.get("letter_probabilities")(run, "emma", 0.5));
   run.close();
   run.destroy();
 }

@@ -48,7 +48,12 @@ test("run records: label, twin across implementations, legend text", () => {
   assert.equal(twinOf([a, b, c], c), null, "another seed is no twin");
   assert.equal(twinOf([a, b, c], a), null, "only an earlier run is a twin");
   b.end = "stopped";
-  assert.match(legendText([a, b], b, 2), /avg loss 2\.250 \(stopped\) — matches #1 \(max rel\. diff 1e-12\)/);
+  assert.match(legendText([a, b], b, 2), /avg loss 2\.250 \(stopped\) — same schedule as #1: matches run #1 \(max rel\. diff 1e-12\)/);
+  b.losses = [3, 2.5, 2.1];
+  assert.match(legendText([a, b], b, 2), /same schedule as #1, yet the losses differ \(max rel\. diff 5e-2\)/);
+  const short = createRun(4, settings("scalar", { steps: 2 }), 4);
+  short.losses = [3, 2.5];
+  assert.doesNotMatch(legendText([a, short], short, 2), /same schedule/, "fewer steps is another schedule: no claim");
   a.end = "failed";
   assert.match(legendText([a], a, 5), /\(failed\)$/);
 });
@@ -121,4 +126,13 @@ test("protocol builders carry their type and the page's settings", () => {
   for (const [type, build] of [...Object.entries(toWorker), ...Object.entries(fromWorker)]) assert.equal(build(1, {}, 1).type, type);
   assert.deepEqual(toWorker.start(7, settings("matrix"), 1), { type: "start", id: 7, impl: "matrix", steps: 3, lr: 0.01, seed: 42,
     temperature: 0.5, samples: 5, sampleEvery: 1, data: null });
+});
+
+test("a sample explained: one row per letter and one for the end, the drawn token and its probability", async () => {
+  const { explanationRows, END } = await import("../../site_builder/assets/trainer-explain.js");
+  const chars = ["a", "b"], rows = [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]];
+  const out = explanationRows({ name: "a", chars, rows, drawn: [0, 2] });
+  assert.equal(out.length, 2);
+  assert.deepEqual(out.map((r) => [r.before, r.drawnLabel, r.p, r.top]), [["", "a", 0.7, "a"], ["a", END, 0.6, END]]);
+  assert.match(pythonFailure({ type: "ValueError", text: "'é' is not in this run's vocabulary", during: "explain" }), /^that sample's probabilities could not be computed/);
 });
