@@ -224,3 +224,20 @@ def test_one_step_slowly_walks_the_step_through_the_code(open_page, site_url, si
 def in_view(page, selector):
     return page.evaluate("""s => { const r = document.querySelector(s).getBoundingClientRect();
         return r.top >= 0 && r.bottom <= innerHeight; }""", selector)
+
+
+def test_after_a_run_one_click_shows_that_models_values(open_page, site_url):
+    """Values off, train in the page, then the trainer's button: Values on, on the run's weights."""
+    page, watch = open_page(site_url + "explorer/")
+    page.wait_for_selector("html.mgx-ready")
+    page.evaluate("document.querySelector('[data-mgt-trainer]').scrollIntoView()")
+    page.wait_for_function("document.querySelector('[data-mgt-trainer]').mgtPanel !== undefined", timeout=30000)
+    page.check("[data-mgt-trainer] input[name=impl][value=matrix]")
+    page.fill("#mgt-steps", "30")
+    page.click("[data-mgt-trainer] [data-action=start]")
+    page.wait_for_selector("[data-mgt-trainer] .mgt-show-values:not([hidden])", timeout=120000)
+    page.click("[data-mgt-trainer] .mgt-show-values")
+    wait_status(page, "“emma”", "your training run (30 steps)")
+    assert page.get_attribute(".mgx-values-toggle", "aria-pressed") == "true"
+    assert page.locator(".mgx-block[data-col=matrix] .mgx-val").count() > 40
+    watch.assert_clean()

@@ -41,7 +41,7 @@ class TrainerPanel {
     this.root.addEventListener("click", (e) => {
       const target = e.target.closest("[data-action]"), action = target?.dataset.action;
       const handler = { stop: this.stop, reset: this.reset, clear: this.clearChart, sample: this.sampleAgain, restart: this.restart,
-                        explain: this.explain, unexplain: this.unexplain }[action];
+                        explain: this.explain, unexplain: this.unexplain, values: this.showValues }[action];
       handler?.call(this, target);
     });
     // Leaving mid-run loses the run: let the browser ask first (it shows its own wording).
@@ -190,12 +190,18 @@ class TrainerPanel {
     this.drawLegend();
   }
 
+  showValues() {  // the explorer's live values take the run held in the worker (explorer/values.js listens)
+    document.dispatchEvent(new CustomEvent("mgx:show-values", { detail: { runId: this.held?.id } }));
+  }
+
   sampled(run, m) {
     this.awaiting = null;
     this.held = run;
     this.sampleTemperature = m.temperature; // the shown samples were drawn at it: their explanation uses it too
     this.explaining = null;
     this.view.samples(m.names, run, m.temperature);
+    const values = this.root.querySelector(".mgt-show-values");
+    if (values) values.hidden = !document.querySelector(".mgx-values-toggle");  // on the explorer, beside its code
     this.go("samples");
     if (this.resampling) this.view.status(`${m.names.length} new samples from run #${run.id}.`, "ok");
     this.resampling = false;

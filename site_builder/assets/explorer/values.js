@@ -57,6 +57,15 @@ export function createValues({ tools, toolbar, toast, titleOf = () => "" }) {
   }
 
   toggle.addEventListener("click", () => (on ? switchOff() : switchOn()));
+  document.addEventListener("mgx:show-values", async () => {  // the trainer's "Show this model's values on the code"
+    await connect();
+    if (!lastRun) return;
+    choice = { ...choice, state: "run" };
+    form.state.value = "run";
+    if (!on) await switchOn(); else await load();
+    const docked = document.querySelector("#train")?.getAttribute("role") === "dialog";  // the drawer leaves the code in view
+    if (!docked) document.querySelector(".mgx-grid")?.scrollIntoView({ block: "start" });
+  });
   bar.addEventListener("input", (e) => {
     if (e.target.name === "word") return checkWord(e.target.value);
     choice = { ...choice, state: form.state.value, phase: form.phase.value, t: +form.t.value, head: +form.head.value };
