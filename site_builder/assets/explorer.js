@@ -13,6 +13,8 @@ import { createWalkthrough } from "./explorer/walkthrough.js";
 import { createValues } from "./explorer/values.js";
 import * as S from "./explorer/settings.js";
 import { createFontFit } from "./explorer/font_fit.js";
+import { createIdentifiers } from "./explorer/identifiers.js";
+import { createGlossaryTips } from "./explorer/glossary_tips.js";
 
 const root = document.getElementById("mgx");
 if (root) init();
@@ -555,6 +557,8 @@ function init() {
   for (const mq of [wide, phone]) mq.addEventListener("change", relayout);
   const walk = createWalkthrough({ toolbar, notes, titleOf, show: (note) => go(`#${note.id}`),
     leave: () => { panel.clear("pin"); for (const el of targets) el.classList.remove("mgx-target"); targets = []; closePopover(false); } });
+  createIdentifiers({ grid, cols: S.COLS, labels: Object.fromEntries([...switcher.querySelectorAll("button[data-col]")].map((b) => [b.dataset.col, b.textContent])) });  // click a name, or i on a line: its uses in every file
+  createGlossaryTips();  // a term's definition in place
   const values = createValues({ tools: toolbar.querySelector(".mgx-tools"), toolbar, toast });
   if (new URLSearchParams(location.search).has("values")) values.switchOn();  // ?values: a course links to them on
   const walkParam = new URLSearchParams(location.search).get("walk");
