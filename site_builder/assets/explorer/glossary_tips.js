@@ -12,7 +12,7 @@ export function createGlossaryTips() {
   tip.setAttribute("role", "tooltip");
   tip.hidden = true;
   document.body.append(tip);
-  let from = null, hideTimer = 0, touch = false;
+  let from = null, hideTimer = 0, touch = false, openOnTap = null;
 
   const idOf = (a) => decodeURIComponent((a.getAttribute("href") || "").split("#term-")[1] || "");
   function show(a) {
@@ -47,6 +47,7 @@ export function createGlossaryTips() {
 
   document.addEventListener("pointerdown", (e) => {
     touch = e.pointerType === "touch";
+    openOnTap = tip.hidden ? null : from;  // the tap's focus shows the tip too: remember whether it was open before
     if (!tip.hidden && !tip.contains(e.target) && !e.target.closest?.(TERM)) hide();
   });
   document.addEventListener("mouseover", (e) => {
@@ -64,7 +65,7 @@ export function createGlossaryTips() {
   document.addEventListener("click", (e) => {  // touch: the first tap on a term shows it, the second follows it
     const a = e.target.closest?.(TERM);
     if (!a || !touch || tip.contains(a)) return;
-    if (from !== a || tip.hidden) { if (show(a)) e.preventDefault(); }
+    if (openOnTap !== a && show(a)) e.preventDefault();
   }, true);
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && !tip.hidden) { e.stopPropagation(); hide(); }

@@ -15,7 +15,7 @@ export function createIdentifiers({ grid, cols, labels }) {
   const bar = document.createElement("div");
   bar.className = "mgx-idbar";
   bar.innerHTML = '<p class="mgx-idbar-text" role="status"></p>'
-    + '<button type="button" class="mgx-idbar-close" aria-label="Clear the marked name">&times; <kbd>Esc</kbd></button>';
+    + '<button type="button" class="mgx-idbar-close" aria-keyshortcuts="Escape">Clear <kbd>Esc</kbd></button>';
   const text = bar.querySelector("p");
   document.body.append(bar);
   bar.querySelector("button").addEventListener("click", () => clear());
