@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from microgpt.concepts import CONCEPTS
+from site_builder import aliases
 from site_builder import annotations as ann
 from site_builder import live_values
 from site_builder import model_map
@@ -57,7 +58,7 @@ class ExplorerPlugin(BasePlugin):
         dirs = config.theme.dirs
         if str(TEMPLATES) not in dirs:
             dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        for css in ("explorer.css", "model_map.css", "values.css"):
+        for css in ("explorer.css", "model_map.css", "values.css", "identifiers.css"):
             if ASSET_URL + css not in config.extra_css:
                 config.extra_css.append(ASSET_URL + css)
         for path in (self.root / "microgpt", HERE):
@@ -82,6 +83,10 @@ class ExplorerPlugin(BasePlugin):
             self.map_blocks = model_map.resolve_values(model_map.load(docs / model_map.TABLE), lambda find, after, name:
                                                        live_values.traced_line("matrix", find, after, name, "value"))
         except model_map.MapError as e:
+            raise PluginError(f"microgpt-explorer: {e}") from None
+        try:
+            self.aliases = aliases.load(docs / aliases.TABLE, self.sources)
+        except aliases.AliasError as e:
             raise PluginError(f"microgpt-explorer: {e}") from None
         if self.sources["pseudo"].placeholder:
             log.info("microgpt-explorer: microgpt/pseudocode.txt does not exist yet; showing a placeholder")
@@ -129,7 +134,8 @@ class ExplorerPlugin(BasePlugin):
             files.append(File.generated(config, f"{ASSET_URL}values/{name}", content=text))
         prefix = self.config["annotations"].strip("/") + "/"
         for f in list(files):  # the YAML is input to the plugin, not content to publish
-            if f.src_uri.startswith(prefix) or f.src_uri in (self.config["glossary"], model_map.TABLE, live_values.PAIRS):
+            if f.src_uri.startswith(prefix) or f.src_uri in (self.config["glossary"], model_map.TABLE, live_values.PAIRS,
+                                                                     aliases.TABLE):
                 files.remove(f)
         pages = {EXPLORER: "---\ntemplate: explorer.html\ntitle: Explorer\nhide: [navigation, toc, footer]\n"
                            "search:\n  exclude: true\n---\n",
@@ -182,6 +188,10 @@ class ExplorerPlugin(BasePlugin):
             "sources_json": json.dumps({k: {"sha256": s.sha256, "path": s.path}
                                         for k, s in self.sources.items() if k != "pseudo"}),
             "trainer_js": (ASSETS / "trainer.js").exists(),
+            "aliases_json": aliases.to_json(self.aliases),
+            "glossary_json": json.dumps({tid: {"term": str(entry.get("term", tid)),
+                                               "html": self.glossary_html[tid].replace(ann.ROOT_TOKEN, root)}
+                                         for tid, entry in self.glossary.items()}, ensure_ascii=False, separators=(",", ":")),
             "explorer_url": f"{root}explorer/",
         }
 

@@ -3,8 +3,10 @@ and highlighted line by line with Pygments at build time.
 
 Each line becomes one HTML fragment whose text, once the markup is stripped, is exactly the source line: the
 explorer and the concept pages are built from these fragments and the tests compare them byte for byte.
-Only the token kinds that get a colour are wrapped in a span (keywords, strings, numbers, comments, builtins,
-definitions): the explorer page must stay small, and plain names and punctuation need no markup.
+Token kinds that get a colour are wrapped in a span (keywords, strings, numbers, comments, builtins,
+definitions), and so is every name (`n`, one span per name, never merged) so the explorer can mark an identifier's
+uses; a string that is only a name (a weights key such as "attn_wq") is `class="s n"`. Punctuation and spaces
+need no markup: the explorer page must stay small.
 """
 import dataclasses
 import hashlib
@@ -29,8 +31,12 @@ COLUMNS = {  # column key -> (path relative to the project root, label)
 TOKEN_CLASSES = [
     (String.Doc, "sd"), (String.Escape, "se"), (String, "s"), (Number, "m"), (Comment, "c"),
     (Keyword, "k"), (Operator.Word, "k"), (Name.Builtin, "nb"), (Name.Function, "nf"), (Name.Class, "nc"),
-    (Name.Exception, "nc"), (Name.Decorator, "nd"), (Name.Namespace, "nn"),
+    (Name.Exception, "nc"), (Name.Decorator, "nd"), (Name.Namespace, "nn"), (Name, "n"),
 ]
+IDENTIFIER_CLASSES = ("n", "nb", "nf", "nc", "nd", "nn", "s n")  # one span per name: the explorer indexes these
+STRING_KEY = re.compile(r"(\.?)([A-Za-z_]\w*)")  # a string part that is only a name, e.g. "attn_wq" or .attn_wq in an f-string
+WORD = re.compile(r"\w")
+IDENTIFIER_SPAN = re.compile(r'<span class=(?:"s n"|n[bfcdn]?)>([^<]*)</span>')
 
 
 def token_class(ttype):
@@ -48,7 +54,22 @@ def pseudocode_lexer():
     return PseudocodeLexer(stripnl=False, ensurenl=False)
 
 
-def highlight_lines(text, lexer):
+def tokens(lexer, text, string_keys):
+    """(css class, text) of each token; with string_keys, a string part that is only a name becomes its own token."""
+    for ttype, value in lexer.get_tokens(text):
+        css = token_class(ttype)
+        if css in IDENTIFIER_CLASSES and not WORD.search(value):
+            css = None  # the dot of `import urllib.request` is not a name
+        key = string_keys and css == "s" and ttype not in String.Affix and STRING_KEY.fullmatch(value)
+        if key:
+            if key.group(1):
+                yield "s", key.group(1)
+            yield "s n", key.group(2)
+        else:
+            yield css, value
+
+
+def highlight_lines(text, lexer, string_keys=False):
     """One HTML fragment per line of `text` (no trailing newline in any), in order."""
     lines, current, last_css, buf = [], [], None, []
 
@@ -56,11 +77,11 @@ def highlight_lines(text, lexer):
         nonlocal buf, last_css
         if buf:
             chunk = html.escape("".join(buf), quote=False)
-            current.append(f"<span class={last_css}>{chunk}</span>" if last_css else chunk)
+            attr = f'"{last_css}"' if " " in (last_css or "") else last_css
+            current.append(f"<span class={attr}>{chunk}</span>" if last_css else chunk)
         buf, last_css = [], None
 
-    for ttype, value in lexer.get_tokens(text):
-        css = token_class(ttype)
+    for css, value in tokens(lexer, text, string_keys):
         for i, part in enumerate(value.split("\n")):
             if i:  # a newline ends the line
                 flush()
@@ -68,7 +89,7 @@ def highlight_lines(text, lexer):
                 current = []
             if not part:
                 continue
-            if css != last_css or (css is None and not buf):
+            if css != last_css or css in IDENTIFIER_CLASSES or (css is None and not buf):
                 flush()
                 last_css = css
             buf.append(part)
@@ -157,12 +178,17 @@ def read_sources(root):
         lines = text.split("\n")
         if lines[-1] == "":
             lines.pop()
-        html_lines = highlight_lines(text, lexer)
+        html_lines = highlight_lines(text, lexer, string_keys=key != "pseudo")
         out[key] = Source(key=key, path=rel, label=label, text=text, lines=lines, html_lines=html_lines,
                           kinds=[line_kind(h, t) for h, t in zip(html_lines, lines)],
                           sections={cid: Section(cid, summary, first, last) for cid, summary, first, last in found},
                           sha256=hashlib.sha256(data).hexdigest(), placeholder=placeholder)
     return out
+
+
+def identifiers(source):
+    """The names the explorer can mark in one file: the text of its identifier spans."""
+    return {html.unescape(m.group(1)) for line in source.html_lines for m in IDENTIFIER_SPAN.finditer(line)}
 
 
 def concept_order():

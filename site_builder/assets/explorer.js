@@ -14,6 +14,8 @@ import { createValues } from "./explorer/values.js";
 import { initModelMap } from "./model_map.js";
 import * as S from "./explorer/settings.js";
 import { createFontFit } from "./explorer/font_fit.js";
+import { createIdentifiers } from "./explorer/identifiers.js";
+import { createGlossaryTips } from "./explorer/glossary_tips.js";
 
 const root = document.getElementById("mgx");
 if (root) init();
@@ -571,6 +573,8 @@ function init() {
     for (const b of grid.querySelectorAll(".mgx-block.mgx-lit")) b.classList.remove("mgx-lit");
     for (const b of grid.querySelectorAll(`.mgx-block[data-concept="${e.detail.concept}"]:not(.mgx-noteblock)`)) b.classList.add("mgx-lit");
   });
+  createIdentifiers({ grid, cols: S.COLS, labels: Object.fromEntries([...switcher.querySelectorAll("button[data-col]")].map((b) => [b.dataset.col, b.textContent])) });  // click a name, or i on a line: its uses in every file
+  createGlossaryTips();  // a term's definition in place
   const values = createValues({ tools: toolbar.querySelector(".mgx-tools"), toolbar, toast, titleOf });
   if (new URLSearchParams(location.search).has("values")) values.switchOn();  // ?values: a course links to them on
   const walkParam = new URLSearchParams(location.search).get("walk");

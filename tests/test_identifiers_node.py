@@ -1,0 +1,17 @@
+"""The explorer's pure identifier logic (site_builder/assets/explorer/identifier_index.js), unit-tested in Node:
+runs node --test on tests/node/identifiers.test.mjs so that pytest reports its failures."""
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def test_identifier_node_tests_pass():
+    node = shutil.which("node") or pytest.fail("node is not installed (apt-get install nodejs)")
+    run = subprocess.run([node, "--test", str(ROOT / "tests" / "node" / "identifiers.test.mjs")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, f"node --test failed:\n{run.stdout[-4000:]}\n{run.stderr[-2000:]}"
+    assert "# fail 0" in run.stdout and "# pass 0" not in run.stdout
