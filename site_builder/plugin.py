@@ -132,6 +132,11 @@ class ExplorerPlugin(BasePlugin):
         self.values = self.load_values(config)
         for name, text in self.values.items():
             files.append(File.generated(config, f"{ASSET_URL}values/{name}", content=text))
+        if self.config["live_values"]:  # the trainer's fallback where Pyodide cannot run: the build's own run
+            from site_builder import recorded_run, runtime
+            names = runtime.find_names(self.config.get("names"), config)
+            files.append(File.generated(config, ASSET_URL + recorded_run.FILE,
+                                        content=recorded_run.build(names, live_values.cache_dir())))
         prefix = self.config["annotations"].strip("/") + "/"
         for f in list(files):  # the YAML is input to the plugin, not content to publish
             if f.src_uri.startswith(prefix) or f.src_uri in (self.config["glossary"], model_map.TABLE, live_values.PAIRS,

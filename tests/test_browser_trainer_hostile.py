@@ -294,3 +294,29 @@ def test_offline_before_the_trainers_code_loaded_then_online_starts(watched_page
     page.wait_for_function(f"document.querySelector('{ROOT}').mgtPanel !== undefined", timeout=10000)
     wait_for(page, "d.state === 'idle' && +d.done === 5", timeout=90)  # the Start pressed offline went ahead
     assert not watch.foreign_requests
+
+
+def test_without_webassembly_the_build_s_recorded_run_is_shown(browser, site_url, site_dir):
+    """No WebAssembly: Start says why and shows the recorded default run (its curve, legend and 20 samples),
+    labelled as recorded, computed at build time by the CLI's code; nothing from the runtime is fetched."""
+    import json as _json
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.add_init_script("delete window.WebAssembly")
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda r: "/runtime/" in r.url and fetched.append(r.url))
+    page.goto(site_url + "explorer/#train")
+    page.wait_for_function("document.querySelector('[data-mgt-trainer]').mgtPanel !== undefined", timeout=30000)
+    page.click("[data-mgt-trainer] [data-action=start]")
+    page.wait_for_function("document.querySelector('[data-mgt-trainer]').dataset.recorded === 'shown'", timeout=30000)
+    status = page.inner_text("[data-mgt-trainer] .mgt-status")
+    assert "cannot run WebAssembly" in status and "recorded run" in status
+    rec = _json.loads((site_dir / "assets" / "microgpt" / "recorded-run.json").read_text())
+    names = page.locator("[data-mgt-trainer] .mgt-names li").all_inner_texts()
+    assert [n.strip() for n in names] == [s or "∅" for s in rec["samples"]] and len(names) == 20
+    assert "recorded at build time" in page.inner_text("[data-mgt-trainer] .mgt-legend")
+    assert "recorded at build time" in page.inner_text("[data-mgt-trainer] .mgt-final-note")
+    assert not fetched
+    page.evaluate("document.querySelector('[data-mgt-trainer]').scrollIntoView()")
+    screenshot(page, "trainer-recorded-run")
+    context.close()

@@ -3,6 +3,7 @@
 Bad input must give one clear line on stderr and a non-zero exit, never a traceback."""
 import hashlib
 import os
+import re
 import subprocess
 import sys
 
@@ -137,3 +138,16 @@ def test_divergence_is_one_line_naming_the_step(name, names_path, monkeypatch, c
     step = int(message.split("step ")[1].split(" ")[0])
     printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("step")]
     assert len(printed) == step - 1 and 1 < step <= 30  # every step before the failing one was printed
+
+
+def test_the_trainers_recorded_run_is_what_the_cli_prints(site_dir, names_path):
+    """The fallback shown where Pyodide cannot run is the command line's own default run, loss for loss."""
+    import json as _json
+    rec = _json.loads((site_dir / "assets" / "microgpt" / "recorded-run.json").read_text())
+    out = subprocess.run([sys.executable, "-m", "microgpt.matrix", "--data", str(names_path)],
+                         capture_output=True, text=True, timeout=300, check=True).stdout
+    losses = [float(m) for m in re.findall(r"\| loss ([0-9.]+)", out)]
+    samples = re.findall(r"^sample +\d+: (.*)$", out, re.M)
+    assert len(losses) == len(rec["losses"]) == 1000
+    assert all(abs(a - b) <= 5.1e-5 for a, b in zip(losses, rec["losses"]))  # the CLI prints 4 decimals, the record 6
+    assert samples == rec["samples"]

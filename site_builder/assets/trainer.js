@@ -15,6 +15,8 @@ import { TrainerView } from "./trainer-view.js";
 const fmt = (x) => x.toLocaleString("en");
 const panels = new Set();
 
+const OUT_OF_MEMORY = /out of memory|memory access out of bounds|allocation failed|WebAssembly\.Memory/i;  // a worker killed for memory
+
 class TrainerPanel {
   constructor(root) {
     this.root = root;
@@ -70,6 +72,7 @@ class TrainerPanel {
     if (!STATES[this.state].start) return;
     const values = this.form.read();
     if (!values) return;
+    if (typeof WebAssembly !== "object") return this.showRecorded("This browser cannot run WebAssembly, which Python in the page needs.");
     Object.assign(values, override);
     if (this.state === "waiting") this.pending = null;
     this.go("start");
@@ -104,6 +107,36 @@ class TrainerPanel {
     this.pending = null;
     this.go("failed");
     this.view.status(`Python could not be loaded: ${error.message}`, "error", { name: "restart", label: "Restart the worker" });
+    if (OUT_OF_MEMORY.test(error.message)) this.showRecorded(`Python could not be loaded: ${error.message}`);
+  }
+
+  /** Where Pyodide cannot run, the build's recorded run (the same code, run at build time), labelled as such. */
+  async showRecorded(reason) {
+    let rec;
+    try {
+      const response = await fetch(new URL("recorded-run.json", import.meta.url));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      rec = await response.json();
+    } catch (e) {
+      this.view.status(`${reason} The build's recorded run could not be loaded either (${e.message}).`, "error");
+      return;
+    }
+    const id = "recorded";
+    if (this.runs.some((r) => r.id === id)) return this.view.status(`${reason} The build's recorded run is shown below.`, "error");
+    const run = { id, impl: rec.impl, settings: { impl: rec.impl, steps: rec.steps, lr: rec.lr, seed: rec.seed, data: null },
+                  losses: rec.losses, done: rec.steps, end: "finished", color: "#767676",
+                  label: `recorded at build time: ${rec.impl} · seed ${rec.seed} · lr ${rec.lr} · ${rec.steps.toLocaleString("en")} steps` };
+    this.runs.push(run);
+    this.chart.add({ id, label: run.label, impl: rec.impl, total: rec.steps, color: run.color });
+    this.chart.vocab(id, rec.vocab);
+    this.chart.push(id, rec.losses);
+    this.drawLegend();
+    this.view.samples(rec.samples, { id: "recorded", end: "finished" }, rec.temperature);
+    this.view.samplingNote(`recorded at build time (${rec.impl}.py, ${rec.steps} steps from seed ${rec.seed}, temperature ${rec.temperature})`);
+    for (const b of this.root.querySelectorAll(".mgt-names [data-action=explain]")) b.disabled = true;  // no model here to ask
+    this.root.dataset.recorded = "shown";
+    this.view.status(`${reason} Showing the build's recorded run instead: the same Python, run when this site was built ` +
+                     `(${rec.impl}.py, ${rec.steps.toLocaleString("en")} steps from seed ${rec.seed}).`, "error");
   }
 
   begin({ values, t0 }) {
@@ -236,6 +269,7 @@ class TrainerPanel {
     this.go("died");
     this.view.status(`${sentence} The chart and samples are kept.`, "error", { name: "restart", label: "Restart the worker" });
     this.drawLegend();
+    if (OUT_OF_MEMORY.test(sentence)) this.showRecorded(sentence);
   }
 
   watchdog() {
