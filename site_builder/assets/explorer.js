@@ -16,6 +16,11 @@ import * as S from "./explorer/settings.js";
 import { createFontFit } from "./explorer/font_fit.js";
 import { createIdentifiers } from "./explorer/identifiers.js";
 import { createGlossaryTips } from "./explorer/glossary_tips.js";
+import { indexNotes } from "./explorer/notes_index.js";
+import { clampSummaries } from "./explorer/summaries.js";
+import { createLanes } from "./explorer/lanes.js";
+import { createRail } from "./explorer/rail.js";
+import { createDisplayForm } from "./explorer/display_form.js";
 
 const root = document.getElementById("mgx");
 if (root) init();
@@ -28,7 +33,6 @@ function init() {
   // the concept order); a line's file is its block's data-col
   const linesOf = new Map(S.COLS.map((c) => [c, [...grid.querySelectorAll(`.mgx-block[data-col="${c}"] .ln`)]]));
   const colOf = (el) => el.closest(".mgx-block").dataset.col;
-  const lanes = new Map();  // column -> its scrolling lane, while sync scroll is off (see arrangeLanes)
   const pop = document.querySelector(".mgx-pop"), popBody = pop.querySelector(".mgx-pop-body");
   const toastEl = document.querySelector(".mgx-toast");
   const reduce = matchMedia("(prefers-reduced-motion: reduce)");
@@ -37,47 +41,7 @@ function init() {
   let settings = S.load();
 
   // ---- notes and the lines they cover ----
-  const notes = [...root.querySelectorAll(".mgx-note")].map((el) => ({
-    el, id: el.id, home: el.parentElement, concept: el.closest("[data-concept]").dataset.concept,
-    spans: (el.dataset.spans || "").split(" ").filter(Boolean).map((s) => {
-      const [col, range] = s.split(":"), [a, b] = range.split("-").map(Number);
-      return { col, a, b };
-    }),
-  }));
-  const noteById = new Map(notes.map((n) => [n.id, n]));
-  const label = { scalar: "scalar", matrix: "matrix", pseudo: "pseudocode" };
-  for (const note of notes) {  // links to the note's lines and to the note itself (built here: they are derivable)
-    const refs = document.createElement("p");
-    refs.className = "mgx-note-refs";
-    for (const { col, a, b } of note.spans) {
-      const link = document.createElement("a");
-      link.href = `#${lineId(col, a)}${b !== a ? `-L${b}` : ""}`;
-      link.textContent = `${label[col]} L${a}${b !== a ? `\u2013${b}` : ""}`;
-      refs.append(link);
-    }
-    const self = document.createElement("a");
-    self.className = "mgx-self"; self.href = `#${note.id}`; self.textContent = "#";
-    self.setAttribute("aria-label", "Copy link to this note");
-    refs.append(self);
-    note.el.append(refs);
-  }
-  const notesOfLine = new Map();
-  for (const note of notes) {
-    note.lines = [];
-    for (const { col, a, b } of note.spans) {
-      for (let n = a; n <= b; n++) {
-        const ln = document.getElementById(lineId(col, n));
-        if (!ln) continue;
-        note.lines.push(ln);
-        if (!notesOfLine.has(ln)) notesOfLine.set(ln, []);
-        notesOfLine.get(ln).push(note);
-      }
-    }
-  }
-  for (const [ln, list] of notesOfLine) {
-    ln.dataset.notes = list.map((n) => n.id).join(" ");
-    ln.setAttribute("aria-describedby", ln.dataset.notes);
-  }
+  const { notes, byId: noteById, ofLine: notesOfLine } = indexNotes(root);
 
   // ---- roving focus: one line per lane is in the tab order ----
   for (const lines of linesOf.values()) {
@@ -313,13 +277,7 @@ function init() {
     if (phone.matches) { if (settings.col !== col) update({ ...settings, col }, false); }
     else if (!settings.cols.includes(col)) update({ ...settings, cols: [...settings.cols, col] }, false);
   }
-  function scrollLanesTo(concept) {
-    for (const lane of lanes.values()) {
-      const block = lane.querySelector(`.mgx-block[data-concept="${concept}"]`);
-      if (block) lane.scrollTo({ top: lane.scrollTop + block.getBoundingClientRect().top - lane.getBoundingClientRect().top - 8, behavior: "auto" });  // a jump: a glide is cut short as the page moves
-    }
-    grid.scrollIntoView({ block: "start", behavior: behavior() });
-  }
+  const scrollLanesTo = (concept) => lanes.scrollTo(concept);
   addEventListener("hashchange", () => go(location.hash));
 
   // ---- copy link ----
@@ -345,74 +303,11 @@ function init() {
     if (a.closest(".mgx-head")) go(a.getAttribute("href"));
   });
 
-  // ---- concept rail: current concept; in independent-scroll mode, jump every lane ----
-  const railLinks = [...root.querySelectorAll(".mgx-rail ol a")];
-  function currentConcept() {
-    const y = Math.max(0, root.querySelector(".mgx-toolbar").getBoundingClientRect().bottom);  // where content starts
-    if (!settings.sync && !phone.matches) {  // heads are hidden: ask the first visible lane what it shows at its top
-      const lane = lanes.get(settings.cols[0]), top = lane.getBoundingClientRect().top + 8;
-      const blocks = [...lane.querySelectorAll(".mgx-block")];
-      const block = blocks.filter((b) => b.getBoundingClientRect().top <= top).pop() || blocks[0];
-      return { head: heads.find((h) => h.dataset.concept === block.dataset.concept), frac: 0, y };
-    }
-    let cur = heads[0], frac = 0;
-    for (let i = 0; i < heads.length; i++) {
-      if (heads[i].hidden) continue;
-      const top = heads[i].getBoundingClientRect().top;
-      if (top <= y + 8) cur = heads[i];
-    }
-    const i = heads.indexOf(cur), top = cur.getBoundingClientRect().top;
-    const next = heads.slice(i + 1).find((h) => !h.hidden);
-    const bottom = next ? next.getBoundingClientRect().top : grid.getBoundingClientRect().bottom;
-    frac = bottom > top ? Math.min(1, Math.max(0, (y - top) / (bottom - top))) : 0;
-    return { head: cur, frac, y };
-  }
-  function markRail() {
-    const { head } = currentConcept();
-    for (const a of railLinks) {
-      const on = a.dataset.concept === head.dataset.concept;
-      if (on && a.getAttribute("aria-current") !== "true" && phone.matches) {  // keep it in view in the phone's strip
-        const rail = a.closest(".mgx-rail");
-        rail.scrollLeft = a.offsetLeft - rail.clientWidth / 3;
-      }
-      a.setAttribute("aria-current", on ? "true" : "false");
-    }
-  }
-  let railQueued = false;
-  const onScroll = () => {
-    if (railQueued) return;
-    railQueued = true;
-    requestAnimationFrame(() => { railQueued = false; markRail(); });
-  };
-  addEventListener("scroll", onScroll, { passive: true });
-
-  // ---- sync scroll off: each file's blocks gathered into a lane of its own that scrolls independently; back in
-  // their concept's section (reading order) when it is on again ----
-  const paths = Object.fromEntries([...root.querySelectorAll(".mgx-colhead[data-col]")].map((h) => [h.dataset.col, h.textContent]));
-  function arrangeLanes() {
-    if (!settings.sync && !lanes.size) {
-      for (const col of S.COLS) {
-        const lane = document.createElement("div");
-        lane.className = "mgx-lane";
-        lane.dataset.col = col;
-        lane.setAttribute("role", "region");
-        lane.setAttribute("aria-label", paths[col] || col);
-        lane.append(...grid.querySelectorAll(`.mgx-block[data-col="${col}"]`));
-        lane.addEventListener("scroll", onScroll, { passive: true });
-        grid.append(lane);
-        lanes.set(col, lane);
-      }
-    } else if (settings.sync && lanes.size) {
-      for (const lane of lanes.values()) {  // in column order, each block just before its concept's notes
-        for (const block of [...lane.children]) {
-          const section = grid.querySelector(`.mgx-concept[data-concept="${block.dataset.concept}"]`);
-          section.insertBefore(block, section.querySelector(".mgx-noteblock"));
-        }
-        lane.remove();
-      }
-      lanes.clear();
-    }
-  }
+  // ---- concept rail and lanes (sync scroll off) ----
+  const rail = createRail({ root, grid, heads, lanes: { get: (col) => lanes.get(col) }, settings: () => settings, phone });
+  const lanes = createLanes({ root, grid, cols: S.COLS, onScroll: rail.onScroll, behavior });
+  const currentConcept = rail.current, markRail = rail.mark;
+  const arrangeLanes = () => lanes.arrange(settings.sync);
   root.querySelector(".mgx-rail").addEventListener("click", (e) => {
     const a = e.target.closest("a[data-concept]");
     if (!a || settings.sync || phone.matches) return;
@@ -434,56 +329,8 @@ function init() {
   });
 
   // ---- display settings ----
-  const form = root.querySelector(".mgx-form");
-  const details = root.querySelector(".mgx-settings");
-  function syncForm() {
-    const fs = form.querySelector("fieldset");
-    const order = [...settings.cols, ...S.COLS.filter((c) => !settings.cols.includes(c))];
-    for (const col of order) fs.append(fs.querySelector(`.mgx-colopt[data-col="${col}"]`));
-    for (const box of form.querySelectorAll('input[name="col"]')) box.checked = settings.cols.includes(box.value);
-    Object.assign(form.font, { min: S.SCHEMA.font.min, max: S.SCHEMA.font.max });
-    const fit = settings.font === "fit";
-    form.fit.checked = fit; form.font.disabled = fit;
-    if (!fit) { form.font.value = settings.font; form.fontout.value = settings.font; }
-    for (const r of form.querySelectorAll('input[name="comments"]')) r.checked = r.value === settings.comments;
-    form.wrap.checked = settings.wrap; form.ln.checked = settings.ln; form.sync.checked = settings.sync;
-    for (const r of form.querySelectorAll('input[name="notes"]')) r.checked = r.value === settings.notes;
-    for (const b of switcher.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset.col === settings.col));
-  }
-  function fromForm() {
-    const order = [...form.querySelectorAll(".mgx-colopt")].map((d) => d.dataset.col);
-    const checked = order.filter((c) => form.querySelector(`input[name="col"][value="${c}"]`).checked);
-    return { ...settings, cols: checked.length ? checked : settings.cols, font: form.fit.checked ? "fit" : +form.font.value,
-      wrap: form.wrap.checked, ln: form.ln.checked, sync: form.sync.checked, notes: form.querySelector('input[name="notes"]:checked').value,
-      comments: form.querySelector('input[name="comments"]:checked').value };
-  }
-  form.addEventListener("input", () => update(fromForm()));
-  form.addEventListener("change", () => update(fromForm()));
-  form.addEventListener("click", (e) => {
-    const b = e.target.closest("button");
-    if (!b) return;
-    if (b.name === "close") {  // the phone's panel covers the code: close it from inside, back to its button
-      details.open = false;
-      details.querySelector("summary").focus();
-      return;
-    }
-    if (b.name === "reset") {
-      S.forget();
-      update(S.clean({}), false);
-      return;
-    }
-    const opt = b.closest(".mgx-colopt"), move = +b.dataset.move;
-    const sib = move < 0 ? opt.previousElementSibling : opt.nextElementSibling;
-    if (sib && sib.classList.contains("mgx-colopt")) {
-      move < 0 ? sib.before(opt) : sib.after(opt);
-      b.focus();
-      update(fromForm());
-    }
-  });
-  document.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && details.open) { details.open = false; details.querySelector("summary").focus(); }
-  });
-  document.addEventListener("click", (e) => { if (details.open && !details.contains(e.target)) details.open = false; });
+  const display = createDisplayForm({ root, switcher, current: () => settings, change: (next, save) => update(next, save) });
+  const syncForm = () => display.show(settings);
 
   function update(next, save = true) {
     settings = S.clean(next);
@@ -530,18 +377,7 @@ function init() {
     }
   }
 
-  // ---- concept summaries: two lines, and a button for the rest ----
-  for (const summary of root.querySelectorAll(".mgx-head .mgx-summary")) {
-    const more = Object.assign(document.createElement("button"), { type: "button", className: "mgx-summary-more", textContent: "more" });
-    more.setAttribute("aria-expanded", "false");
-    more.setAttribute("aria-label", `More of the summary of ${summary.closest(".mgx-head").querySelector("h2").textContent.trim()}`);
-    more.addEventListener("click", () => {
-      const open = summary.classList.toggle("mgx-open");
-      more.textContent = open ? "less" : "more";
-      more.setAttribute("aria-expanded", String(open));
-    });
-    summary.after(more);
-  }
+  clampSummaries(root);  // two lines each, and a button for the rest
 
   // ---- skip link: straight to the first line of the first column shown ----
   document.querySelector(".mgx-skip")?.addEventListener("click", (e) => {
