@@ -421,8 +421,11 @@ function init() {
   const conceptOfLine = (col, n) => document.getElementById(lineId(col, n))?.closest(".mgx-block").dataset.concept;
   function shareLines(ln, opener) {
     const r = rangeAt(ln), hash = linkOf(r.col, r.a, r.b), concept = conceptOfLine(r.col, r.a);
+    const top = document.getElementById(lineId(r.col, r.a)).getBoundingClientRect();
+    const bottom = document.getElementById(lineId(r.col, r.b)).getBoundingClientRect();
     shareBox.open({ title: rangeWords(fileName(r.col), r.a, r.b), url: pageUrl() + hash,
-      embed: { concept: concept === conceptOfLine(r.col, r.b) ? concept : "", cols: [r.col], lines: hash.slice(1) } }, opener);
+      embed: { concept: concept === conceptOfLine(r.col, r.b) ? concept : "", cols: [r.col], lines: hash.slice(1) } },
+    opener, { top: top.top, bottom: bottom.bottom, left: top.left });  // beside the lines, not over them
   }
   function showLineButton(ln) {  // at the right end of the selection's first line, inside its block (scrolls with it)
     const r = rangeAt(ln), first = document.getElementById(lineId(r.col, r.a)) || ln, block = first.closest(".mgx-block");

@@ -37,8 +37,9 @@ export function createShare({ toast }) {
     if (!box.hidden && !box.contains(e.target) && !e.target.closest(".mgx-share, .mgx-share-line")) close(false);
   });
 
-  /** item: {title, url, embed: {concept, cols, lines, note}}; opener: the element to return the focus to. */
-  function open(item, opener) {
+  /** item: {title, url, embed: {concept, cols, lines, note}}; opener: the element to return the focus to;
+   *  near: the rectangle to open beside (a range's lines, so the popover does not cover them), else the opener's. */
+  function open(item, opener, near) {
     from = opener || document.activeElement;
     const src = embedUrl(item.url, item.embed);
     title.textContent = `Share ${item.title}`;
@@ -46,16 +47,16 @@ export function createShare({ toast }) {
     out.md.value = markdownLink(item.title, item.url);
     out.embed.value = iframeSnippet(src, `microgpt explorer: ${item.title}`, SIZE);
     box.hidden = false;
-    place(opener);
+    const rect = near || (opener && opener.isConnected ? opener : document.body).getBoundingClientRect();
+    place(rect);
     const scale = box.querySelector(".mgx-share-frame").clientWidth / SIZE.width;
     Object.assign(frame.style, { width: `${SIZE.width}px`, height: `${SIZE.height}px`, transform: `scale(${scale})` });
     box.querySelector(".mgx-share-frame").style.height = `${SIZE.height * scale}px`;
     if (frame.src !== src) frame.src = src;
-    place(opener);  // again: the preview's height is known now
+    place(rect);  // again: the preview's height is known now
     out.link.focus({ preventScroll: true });
   }
-  function place(opener) {  // below the opener, else above it, inside the window (a sheet at the bottom on phones)
-    const r = (opener && opener.isConnected ? opener : document.body).getBoundingClientRect();
+  function place(r) {  // below the rectangle, else above it, inside the window (a sheet at the bottom on phones)
     const w = box.offsetWidth, h = box.offsetHeight;
     const top = r.bottom + 6 + h < innerHeight ? r.bottom + 6 : Math.max(6, r.top - h - 6);
     box.style.top = `${Math.max(6, Math.min(top, innerHeight - h - 6))}px`;
