@@ -20,7 +20,7 @@ PHONE = {"width": 390, "height": 844}
 def open_page(browser):
     contexts = []
 
-    def opener(url, viewport=None, **options):
+    def opener(url, viewport=None, ready=True, **options):
         context = browser.new_context(viewport=viewport or {"width": 1440, "height": 900},
                                       permissions=["clipboard-read", "clipboard-write"], **options)
         contexts.append(context)
@@ -31,7 +31,8 @@ def open_page(browser):
         page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
         page.on("pageerror", lambda e: watch.console_errors.append(str(e)))
         page.goto(url)
-        page.wait_for_selector("html.mgx-ready", state="attached")
+        if ready:
+            page.wait_for_selector("html.mgx-ready", state="attached")
         return page, watch
 
     yield opener
@@ -190,6 +191,11 @@ def test_share_popover_screenshots(open_page, site_url, name, viewport, scheme):
     assert box[0] >= 0 and box[1] <= box[4] and box[2] >= 0 and box[3] <= box[5], box
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     screenshot(page, f"share-{name}")
+    page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    violations = page.evaluate("""async () => (await axe.run({include: [['.mgx-sharebox'], ['.mgx-share-line']]},
+        {resultTypes: ['violations']})).violations.filter(v => ['serious', 'critical'].includes(v.impact))
+        .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+    assert not violations, violations
     watch.assert_clean()
 
 
@@ -255,3 +261,94 @@ def test_a_link_to_deleted_lines_opens_their_concept_and_says_so(open_page, site
     top = after.evaluate(f"document.getElementById('concept-{concept}').getBoundingClientRect().top")
     assert 0 <= top < 300
     watch.assert_clean(); w2.assert_clean()
+
+
+# ---- embeds in someone else's page (issue 11, item 3) ----
+
+def host_page(site_dir, name, body):
+    (site_dir / name).write_text(f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>'
+                                 f'<link rel="icon" href="data:,"></head><body style="margin:0">{body}</body></html>')
+    return name
+
+
+def test_a_shared_embed_in_a_host_page_renders_the_range_and_leaves_the_host_still(open_page, site_url, site_dir):
+    page, watch = open_page(site_url + "explorer/")
+    page.focus("#scalar-L141")
+    page.keyboard.press("Shift+ArrowDown")
+    page.keyboard.press("s")
+    snippet = page.input_value(".mgx-sharebox [name=embed]")
+    heights = ("<script>window.heights = []; addEventListener('message', e => "
+               "{ if (e.data && e.data.type === 'microgpt-explorer:height') heights.push(e.data.height); });</script>")
+    name = host_page(site_dir, "host-embed.html", f'{heights}<div style="height:1500px">text above</div>{snippet}'
+                     '<div style="height:1500px">text below</div>')
+    host, w2 = open_page(site_url + name, ready=False)
+    host.evaluate("document.querySelector('iframe').scrollIntoView({block: 'center'})")  # it is lazy: bring it in
+    y = host.evaluate("scrollY")
+    frame = host.query_selector("iframe").content_frame()
+    host.wait_for_function("() => document.querySelector('iframe').contentDocument?.documentElement.classList.contains('mgx-ready')")
+    frame.wait_for_function("document.querySelectorAll('.ln.mgx-target').length === 2")
+    assert host.evaluate("scrollY") == y  # loading scrolled the frame's own page, not the host
+    assert host.evaluate("[document.querySelector('iframe').width, document.querySelector('iframe').height]") == ["800", "500"]
+    seen = frame.evaluate("""() => { const r = document.getElementById('scalar-L141').getBoundingClientRect(),
+        h = document.querySelector('.mgx-colhead[data-col=scalar]').getBoundingClientRect();
+        return {line: r.top >= 0 && r.bottom <= innerHeight, head: h.top >= 0 && h.bottom <= innerHeight && h.height > 0,
+                wide: document.documentElement.scrollWidth > innerWidth, tools: !!document.querySelector('.mgx-tools')?.offsetParent}; }""")
+    assert seen == {"line": True, "head": True, "wide": False, "tools": False}, seen
+    host.wait_for_function("window.heights.length > 0")  # the frame tells its content's height ...
+    told = host.evaluate("window.heights.length")
+    host.evaluate("document.querySelector('iframe').height = 150")  # ... again when that changes
+    host.wait_for_function(f"window.heights.length > {told}")
+    assert host.evaluate("window.heights[window.heights.length - 1]") == frame.evaluate("document.documentElement.scrollHeight") > 150
+    host.evaluate("document.querySelector('iframe').height = 500")
+    screenshot(host, "embed-in-host")
+    watch.assert_clean(); w2.assert_clean()
+
+
+def test_an_embed_with_a_fragment_does_not_scroll_its_host(open_page, site_url, site_dir):
+    name = host_page(site_dir, "host-fragment.html", '<div style="height:1500px">text above</div>'
+                     '<iframe width="800" height="500" title="embed" src="explorer/?embed=1#scalar-L141"></iframe>')
+    host, watch = open_page(site_url + name, ready=False)
+    host.wait_for_function("() => document.querySelector('iframe').contentDocument?.documentElement.classList.contains('mgx-ready')")
+    frame = host.query_selector("iframe").content_frame()
+    frame.wait_for_function("document.querySelectorAll('.ln.mgx-target').length === 1")
+    host.wait_for_timeout(300)  # the load event's second arrival
+    assert host.evaluate("scrollY") == 0
+    watch.assert_clean()
+
+
+def test_settings_changed_in_an_embed_stay_in_it(open_page, site_url):
+    page, watch = open_page(site_url + "explorer/?embed=1&controls=1&concept=attention")
+    assert page.is_visible(".mgx-settings")
+    page.click(".mgx-settings summary")
+    page.click(".mgx-form input[name=notes][value=hidden]")
+    page.wait_for_function("localStorage.getItem('mgx-embed-settings') !== null")
+    assert page.evaluate("localStorage.getItem('mgx-settings')") is None
+    main, w2 = open_page(site_url + "explorer/")
+    assert main.evaluate("document.documentElement.dataset.mgxNotes") == "margin"
+    watch.assert_clean(); w2.assert_clean()
+
+
+@pytest.mark.parametrize("size", [(800, 500), (600, 400)])
+def test_an_embed_fits_its_frame_without_horizontal_scroll(open_page, site_url, size):
+    w, h = size
+    page, watch = open_page(site_url + "explorer/?embed=1&concept=attention&cols=scalar,matrix",
+                            viewport={"width": w, "height": h})
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert page.is_hidden(".mgx-head .mgx-summary")  # summary=1 brings it back
+    link = page.locator(".mgx-note a[href]:not([href^='#'])").first
+    if link.count():
+        link.evaluate("a => a.addEventListener('click', e => e.preventDefault())")
+        link.dispatch_event("click")
+        assert link.get_attribute("target") == "_blank"
+    screenshot(page, f"embed-{w}x{h}")
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("theme, scheme", [("dark", "slate"), ("light", "default")])
+def test_an_embed_takes_its_theme_from_the_host(open_page, site_url, theme, scheme):
+    other = "light" if theme == "dark" else "dark"  # the reader's own preference is the other one
+    page, watch = open_page(site_url + f"explorer/?embed=1&concept=attention&cols=scalar,matrix&lines=scalar-L141&theme={theme}",
+                            viewport={"width": 800, "height": 500}, color_scheme=other)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
+    screenshot(page, f"embed-theme-{theme}")
+    watch.assert_clean()

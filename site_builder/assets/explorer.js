@@ -9,6 +9,7 @@ import { lineId, lineOf, lineNumber, lineText } from "./explorer/lines.js";
 import { clampRange, fingerprint, goneMessage, movedMessage, parseLineHash, rangeHash, relocate } from "./line_links.js";
 import { rangeWords } from "./share_links.js";
 import { createShare } from "./explorer/share.js";
+import { setUpEmbed } from "./explorer/embed.js";
 import { createNotesPanel } from "./explorer/notes_panel.js";
 import { createReadingPosition } from "./explorer/reading_position.js";
 import { createWalkthrough } from "./explorer/walkthrough.js";
@@ -235,8 +236,13 @@ function init() {
     const col = colOf(ln), lines = shownLines(col), i = lines.indexOf(ln);
     const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20 }[e.key];
     let to = null;
+    if (step && e.shiftKey) {  // shift+arrows: the selection grows or shrinks from where it started
+      e.preventDefault();
+      to = lines[Math.min(lines.length - 1, Math.max(0, i + step))];
+      if (to !== ln) selectTo(to);
+      return;
+    }
     if (step) to = lines[Math.min(lines.length - 1, Math.max(0, i + step))];
-    if (step && e.shiftKey) { e.preventDefault(); if (to !== ln) selectTo(to, true); return; }
     else if (e.key === "Home") to = lines[0];
     else if (e.key === "End") to = lines[lines.length - 1];
     else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
@@ -637,6 +643,7 @@ function init() {
 
   // ---- embed: just the code, optionally one concept ----
   const params = new URLSearchParams(location.search);
+  if (embedded) setUpEmbed({ html, params });
   const only = params.get("embed") === "1" && params.get("concept");
   if (only && !titles.has(only)) toast(`There is no concept “${only}” in this explorer: here are all of them.`);
   else if (only) {
@@ -684,7 +691,8 @@ function init() {
   if (new URLSearchParams(location.search).has("values")) values.switchOn();  // ?values: a course links to them on
   const walkParam = new URLSearchParams(location.search).get("walk");
   // an embed's target is in its query (?lines=scalar-L3-L5~3f2a, ?note=…): a #fragment would scroll the host page
-  const embedTarget = embedded && ((params.get("lines") && `#${params.get("lines")}`) || (params.get("note") && `#${params.get("note")}`));
+  // (at= is a #fragment the pre-paint script moved into the query)
+  const embedTarget = embedded && ["lines", "note", "at"].map((k) => params.get(k)).filter(Boolean).map((t) => `#${t}`)[0];
   const target = () => embedTarget || location.hash;
   const arrive = () => { if (walkParam) walk.enter(walkParam, location.hash.slice(1)); else if (target()) go(target()); };
   arrive();
