@@ -14,9 +14,11 @@ export MICROGPT_NAMES ?= $(wildcard $(CURDIR)/../shared/data/names.txt)
 serve: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
 
+# make build: the site in $(SITE_DIR) (default site/), ready for any static host (README, "Publish the site")
+SITE_DIR ?= site
 build: $(VENV)/.installed node_modules/.installed
-	$(VENV)/bin/mkdocs build --strict
-	@echo "site: $(CURDIR)/site ($$(du -sh site | cut -f1), $$(find site -type f | wc -l) files): serve it with any static host"
+	$(VENV)/bin/mkdocs build --strict --site-dir "$(SITE_DIR)"
+	@echo "site: $(abspath $(SITE_DIR)) ($$(du -sh "$(SITE_DIR)" | cut -f1), $$(find "$(SITE_DIR)" -type f | wc -l) files): serve it with any static host"
 
 test: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/python -m pytest

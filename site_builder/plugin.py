@@ -58,7 +58,7 @@ class ExplorerPlugin(BasePlugin):
         dirs = config.theme.dirs
         if str(TEMPLATES) not in dirs:
             dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        for css in ("explorer.css", "model_map.css", "values.css", "identifiers.css"):
+        for css in ("explorer.css", "model_map.css", "values.css", "identifiers.css", "share.css"):
             if ASSET_URL + css not in config.extra_css:
                 config.extra_css.append(ASSET_URL + css)
         for path in (self.root / "microgpt", HERE):

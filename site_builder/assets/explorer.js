@@ -5,8 +5,11 @@
    display settings (explorer/settings.js, also inlined to apply them before the first paint; here they are
    edited, saved and written into the URL; font "fit" is measured by explorer/font_fit.js); the phone column
    switcher; embed mode. Plain ES module, no dependencies. */
-import { lineId, lineOf } from "./explorer/lines.js";
-import { clampRange, parseLineHash } from "./line_links.js";
+import { lineId, lineOf, lineNumber, lineText } from "./explorer/lines.js";
+import { clampRange, fingerprint, goneMessage, movedMessage, parseLineHash, rangeHash, relocate } from "./line_links.js";
+import { rangeWords } from "./share_links.js";
+import { createShare } from "./explorer/share.js";
+import { setUpEmbed } from "./explorer/embed.js";
 import { createNotesPanel } from "./explorer/notes_panel.js";
 import { createReadingPosition } from "./explorer/reading_position.js";
 import { createWalkthrough } from "./explorer/walkthrough.js";
@@ -42,6 +45,10 @@ function init() {
 
   // ---- notes and the lines they cover ----
   const { notes, byId: noteById, ofLine: notesOfLine } = indexNotes(root);
+  for (const note of notes) note.el.querySelector(".mgx-note-refs").append(shareButton(`note:${note.id}`, "Share this note"));
+  for (const head of heads) {  // and a Share button on each concept's heading
+    head.append(shareButton(`concept:${head.dataset.concept}`, `Share ${head.querySelector("h2").textContent.trim()}`));
+  }
 
   // ---- roving focus: one line per lane is in the tab order ----
   for (const lines of linesOf.values()) {
@@ -171,11 +178,13 @@ function init() {
     } else openPopover(ln, list);
     return true;
   }
+  grid.addEventListener("mousedown", (e) => { if (e.shiftKey && e.target.closest(".ln")) e.preventDefault(); });  // no text selection
   grid.addEventListener("click", (e) => {
     const ln = e.target.closest(".ln");
     if (!ln) return;
     const rect = ln.getBoundingClientRect(), pad = parseFloat(getComputedStyle(ln).paddingLeft);
-    if (settings.ln && e.clientX - rect.left < pad) { copyLink(`#${ln.id}`, `${ln.id.replace("-L", " line ")}`); return; }
+    if (e.shiftKey) { selectTo(ln); return; }
+    if (settings.ln && e.clientX - rect.left < pad) { copySelection(ln); return; }
     if (!getSelection().isCollapsed) return;
     ln.focus({ preventScroll: true });
     const list = notesOfLine.get(ln);
@@ -195,6 +204,12 @@ function init() {
     const col = colOf(ln), lines = shownLines(col), i = lines.indexOf(ln);
     const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20 }[e.key];
     let to = null;
+    if (step && e.shiftKey) {  // shift+arrows: the selection grows or shrinks from where it started
+      e.preventDefault();
+      to = lines[Math.min(lines.length - 1, Math.max(0, i + step))];
+      if (to !== ln) selectTo(to);
+      return;
+    }
     if (step) to = lines[Math.min(lines.length - 1, Math.max(0, i + step))];
     else if (e.key === "Home") to = lines[0];
     else if (e.key === "End") to = lines[lines.length - 1];
@@ -203,7 +218,8 @@ function init() {
       if (j >= 0 && j < cols.length) to = counterpart(ln, cols[j]);
     } else if (e.key === "Enter") { if (openNotes(ln)) e.preventDefault(); return; }
     else if (e.key === "Escape") { closePopover(); return; }
-    else if (e.key === "c" || e.key === "C") { copyLink(`#${ln.id}`, ln.id.replace("-L", " line ")); return; }
+    else if (e.key === "c" || e.key === "C") { copySelection(ln); return; }
+    else if (e.key === "s" || e.key === "S") { e.preventDefault(); shareLines(ln, ln); return; }
     else return;
     e.preventDefault();
     if (to && to !== ln) focusLine(to);
@@ -232,16 +248,20 @@ function init() {
 
   // ---- deep links ----
   let targets = [];
+  let sel = null;  // the line range linked to or selected (shift-click, shift+arrows): {col, a, b}
   function go(hash, scroll = true) {
     for (const el of targets) el.classList.remove("mgx-target");
     if (targets.length) keepTabStops();  // a linked comment line hides again: its tab stop moves on
     targets = [];
+    sel = null;
     let m, first = null;
     const link = parseLineHash(hash, S.COLS);
     if (link) {  // clamped to the file: a link to line 999999999999 costs nothing
-      const lines = linesOf.get(link.col), last = lines.length ? +lines[lines.length - 1].id.split("-L")[1] : 0;
-      const range = clampRange(link, last);
+      const range = locate(link);
       if (range.error) { toast(range.error); markRail(); return; }
+      if (range.concept) { go(`#concept-${range.concept}`, scroll); toast(range.message); return; }
+      if (range.message) toast(range.message);
+      sel = { col: range.col, a: range.a, b: range.b };
       showColumn(range.col);
       for (let n = range.a; n <= range.b; n++) {
         const ln = document.getElementById(lineId(range.col, n));
@@ -270,8 +290,44 @@ function init() {
     } else if (/^#(concept|note)-/.test(hash)) {
       toast(`Nothing on this page is called “${hash.slice(1)}”: it may have been renamed.`);
     }
-    if (first && scroll) first.scrollIntoView({ block: first.classList.contains("ln") ? "center" : "start", behavior: "auto" });
+    if (first && scroll) reveal(first, first.classList.contains("ln") ? "center" : "start");
     markRail();
+  }
+  // a line link against the page: clamped to its file; a fingerprinted one (~3f2a) is found again where its lines
+  // moved to, or, if they are gone, leads to the concept that held them (that of the nearest line still there)
+  function locate(link) {
+    const lines = linesOf.get(link.col), last = lines.length ? lineNumber(lines[lines.length - 1]) : 0;
+    if (!link.fp) return clampRange(link, last);
+    const wrong = clampRange(link, Infinity);  // reversed, or line 0: said so, fingerprint or not
+    if (wrong.error) return wrong;
+    const found = relocate(link, fileText(link.col));
+    if (found.moved) return { ...link, a: found.a, b: found.b, message: movedMessage(fileName(link.col), link, found) };
+    if (!found.gone) return { ...link, a: found.a, b: found.b };
+    const near = document.getElementById(lineId(link.col, Math.max(1, Math.min(link.a, last))));
+    const concept = near && near.closest(".mgx-block").dataset.concept;
+    if (!concept) return { error: `${fileName(link.col)} has no lines in this explorer.` };
+    return { concept, message: goneMessage(fileName(link.col), link, titleOf(concept)) };
+  }
+  const texts = new Map();  // column -> its lines' text, read once from the page
+  function fileText(col) {
+    if (!texts.has(col)) {
+      const out = [];
+      for (const ln of linesOf.get(col)) out[lineNumber(ln) - 1] = lineText(ln);
+      texts.set(col, Array.from(out, (t) => t ?? ""));
+    }
+    return texts.get(col);
+  }
+  const fileName = (col) => (paths[col] || col).split("/").pop();
+  // an embed scrolls its own page only: scrollIntoView would scroll the host page around the iframe too
+  const embedded = html.classList.contains("mgx-embed");
+  function reveal(el, block) {
+    if (!embedded) { el.scrollIntoView({ block, behavior: "auto" }); return; }
+    const r = el.getBoundingClientRect(), top = Math.max(0, toolbar.getBoundingClientRect().bottom);
+    scrollTo({ top: scrollY + r.top - (block === "center" ? Math.max(top, (innerHeight - r.height) / 2) : top + 8), behavior: "auto" });
+  }
+  /** The link of a line range: with the fingerprint of its text, so it survives edits that move it. */
+  function linkOf(col, a, b = a) {
+    return `#${rangeHash(col, a, b, fingerprint(fileText(col).slice(a - 1, b)))}`;
   }
   function showColumn(col) {
     if (phone.matches) { if (settings.col !== col) update({ ...settings, col }, false); }
@@ -286,7 +342,7 @@ function init() {
     toastEl.textContent = text;
     toastEl.classList.add("mgx-on");
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => toastEl.classList.remove("mgx-on"), 2500);
+    toastTimer = setTimeout(() => toastEl.classList.remove("mgx-on"), Math.max(2500, text.length * 50));  // time to read it
   }
   async function copyLink(hash, label) {
     const url = location.href.split("#")[0] + hash;
@@ -301,6 +357,80 @@ function init() {
     e.preventDefault();
     copyLink(a.getAttribute("href"), a.closest(".mgx-head") ? a.textContent : "this note");
     if (a.closest(".mgx-head")) go(a.getAttribute("href"));
+  });
+
+  // ---- ranges and Share: shift-click or shift+arrows select lines (the URL follows); c copies the link of the
+  // selection (or the line), s or the Share button by the line shares it; concepts, notes and the view have theirs ----
+  let anchor = null, extending = false;  // anchor: where a shift-selection starts (the line focused last)
+  const shareBox = createShare({ toast });
+  const lineButton = Object.assign(document.createElement("button"), { type: "button", className: "mgx-share-line", textContent: "Share" });
+  lineButton.hidden = true;
+  const pageUrl = () => location.href.split("#")[0];
+  function selectTo(ln) {
+    const col = colOf(ln);
+    if (!anchor || !anchor.isConnected || colOf(anchor) !== col) anchor = ln;
+    const x = lineNumber(anchor), y = lineNumber(ln), hash = linkOf(col, Math.min(x, y), Math.max(x, y));
+    history.replaceState(history.state, "", hash);
+    go(hash, false);
+    extending = true;
+    focusLine(ln);
+    extending = false;
+    getSelection().removeAllRanges();
+    showLineButton(ln);
+  }
+  function rangeAt(ln) {  // the selection if the line is in it, else the line
+    const col = colOf(ln), n = lineNumber(ln);
+    return sel && sel.col === col && n >= sel.a && n <= sel.b ? sel : { col, a: n, b: n };
+  }
+  function copySelection(ln) {
+    const r = rangeAt(ln);
+    copyLink(linkOf(r.col, r.a, r.b), rangeWords(fileName(r.col), r.a, r.b));
+  }
+  const conceptOfLine = (col, n) => document.getElementById(lineId(col, n))?.closest(".mgx-block").dataset.concept;
+  function shareLines(ln, opener) {
+    const r = rangeAt(ln), hash = linkOf(r.col, r.a, r.b), concept = conceptOfLine(r.col, r.a);
+    const top = document.getElementById(lineId(r.col, r.a)).getBoundingClientRect();
+    const bottom = document.getElementById(lineId(r.col, r.b)).getBoundingClientRect();
+    shareBox.open({ title: rangeWords(fileName(r.col), r.a, r.b), url: pageUrl() + hash,
+      embed: { concept: concept === conceptOfLine(r.col, r.b) ? concept : "", cols: [r.col], lines: hash.slice(1) } },
+    opener, { top: top.top, bottom: bottom.bottom, left: top.left });  // beside the lines, not over them
+  }
+  function showLineButton(ln) {  // at the right end of the selection's first line, inside its block (scrolls with it)
+    const r = rangeAt(ln), first = document.getElementById(lineId(r.col, r.a)) || ln, block = first.closest(".mgx-block");
+    if (lineButton.parentElement !== block) block.append(lineButton);
+    lineButton.hidden = false;
+    lineButton.style.top = `${first.getBoundingClientRect().top - block.getBoundingClientRect().top}px`;
+    lineButton.setAttribute("aria-label", `Share ${rangeWords(fileName(r.col), r.a, r.b)} (s)`);
+    lineButton.line = ln;
+  }
+  root.addEventListener("focusin", (e) => {
+    const ln = lineOf(e.target);
+    if (!ln) return;
+    if (!extending) anchor = ln;
+    showLineButton(ln);
+  });
+  function shareButton(what, label) {
+    const b = Object.assign(document.createElement("button"), { type: "button", className: "mgx-share", textContent: "Share" });
+    b.dataset.share = what;
+    b.setAttribute("aria-label", label);
+    return b;
+  }
+  function shareItem(what) {
+    const [kind, id] = what.split(/:(.*)/s), cols = visibleCols();
+    if (kind === "concept") return { title: titleOf(id), url: `${pageUrl()}#concept-${id}`, embed: { concept: id, cols } };
+    const note = noteById.get(id);
+    if (kind === "note" && note) {
+      return { title: `a note on ${titleOf(note.concept)}`, url: `${pageUrl()}#${id}`, embed: { concept: note.concept, cols, note: id } };
+    }
+    const concept = currentConcept().head.dataset.concept;  // the view: what is on screen, as it is set
+    return { title: `this view (${titleOf(concept)})`, url: location.href, embed: { concept, cols, lines: sel ? linkOf(sel.col, sel.a, sel.b).slice(1) : "" } };
+  }
+  document.addEventListener("click", (e) => {
+    const b = e.target.closest(".mgx-share, .mgx-share-line");
+    if (!b) return;
+    e.preventDefault();
+    if (b === lineButton) shareLines(lineButton.line, lineButton);
+    else shareBox.open(shareItem(b.dataset.share), b);
   });
 
   // ---- concept rail and lanes (sync scroll off) ----
@@ -369,8 +499,10 @@ function init() {
 
   // ---- embed: just the code, optionally one concept ----
   const params = new URLSearchParams(location.search);
-  if (params.get("embed") === "1" && params.get("concept")) {
-    const only = params.get("concept");
+  if (embedded) setUpEmbed({ html, params });
+  const only = params.get("embed") === "1" && params.get("concept");
+  if (only && !titles.has(only)) toast(`There is no concept “${only}” in this explorer: here are all of them.`);
+  else if (only) {
     for (const el of root.querySelectorAll("[data-concept]")) {
       if (el.closest(".mgx-rail")) continue;
       if (el.dataset.concept !== only) el.hidden = true;
@@ -411,12 +543,17 @@ function init() {
   });
   createIdentifiers({ grid, cols: S.COLS, labels: Object.fromEntries([...switcher.querySelectorAll("button[data-col]")].map((b) => [b.dataset.col, b.textContent])) });  // click a name, or i on a line: its uses in every file
   createGlossaryTips();  // a term's definition in place
+  toolbar.querySelector(".mgx-tools").prepend(shareButton("view", "Share this view"));
   const values = createValues({ tools: toolbar.querySelector(".mgx-tools"), toolbar, toast, titleOf });
   if (new URLSearchParams(location.search).has("values")) values.switchOn();  // ?values: a course links to them on
   const walkParam = new URLSearchParams(location.search).get("walk");
-  const arrive = () => { if (walkParam) walk.enter(walkParam, location.hash.slice(1)); else if (location.hash) go(location.hash); };
+  // an embed's target is in its query (?lines=scalar-L3-L5~3f2a, ?note=…): a #fragment would scroll the host page
+  // (at= is a #fragment the pre-paint script moved into the query)
+  const embedTarget = embedded && ["lines", "note", "at"].map((k) => params.get(k)).filter(Boolean).map((t) => `#${t}`)[0];
+  const target = () => embedTarget || location.hash;
+  const arrive = () => { if (walkParam) walk.enter(walkParam, location.hash.slice(1)); else if (target()) go(target()); };
   arrive();
   // the browser's own jump to the #fragment may come after ours (the note itself is off-screen text): arrive again
-  if (location.hash && document.readyState !== "complete") addEventListener("load", () => requestAnimationFrame(arrive), { once: true });
+  if (target() && document.readyState !== "complete") addEventListener("load", () => requestAnimationFrame(arrive), { once: true });
   html.classList.add("mgx-ready");
 }

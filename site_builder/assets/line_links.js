@@ -20,6 +20,8 @@
 //                                   -> {kind: "concept", concept} | {kind: "note", concept, note}
 //                                    | {kind: "note"|"concept", error} (unknown target) | null (another hash)
 //                                      "#concept-<id>", "#note-<concept>-<id>"; notesByConcept: {concept: [note ids]}
+//   movedMessage(file, link, found) -> "scalar.py line 141 has moved to line 143 since this link was made."
+//   goneMessage(file, link, title)  -> "scalar.py lines 141–142 changed since this link was made: …, Attention."
 
 const MAX_DIGITS = 15;  // beyond this a line number cannot be real; Number() keeps it exact enough to compare
 
@@ -92,4 +94,17 @@ export function parseTargetHash(hash, concepts, notesByConcept = {}) {
       : {kind: "note", concept, error: `The ${concept} concept has no note “${note}”.`};
   }
   return null;
+}
+
+const lines = (a, b) => (b !== a ? `lines ${a}\u2013${b}` : `line ${a}`);
+
+export function movedMessage(file, link, found) {
+  const verb = link.b !== link.a ? "have" : "has";
+  return `${file} ${lines(link.a, link.b)} ${verb} moved to ${lines(found.a, found.b)} since this link was made.`;
+}
+
+export function goneMessage(file, link, title) {
+  const what = Number.isFinite(link.b) ? lines(link.a, link.b) : "those lines";
+  const it = link.b !== link.a ? "them" : "it";
+  return `${file} ${what} changed since this link was made: here is the concept that held ${it}, ${title}.`;
 }

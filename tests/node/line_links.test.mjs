@@ -1,7 +1,8 @@
 // Unit tests of site_builder/assets/line_links.js (pure link logic): node --test tests/node/
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {lineId, rangeHash, parseLineHash, clampRange, fingerprint, relocate, parseTargetHash}
+import {lineId, rangeHash, parseLineHash, clampRange, fingerprint, relocate, parseTargetHash,
+  movedMessage, goneMessage}
   from "../../site_builder/assets/line_links.js";
 
 const COLS = ["scalar", "matrix", "pseudo"];
@@ -85,4 +86,15 @@ test("note and concept hashes, with unknown targets", () => {
   assert.match(parseTargetHash("#note-nope-x", concepts, notes).error, /not in this explorer/);
   assert.equal(parseTargetHash("#scalar-L3", concepts, notes), null);
   assert.equal(parseTargetHash("", concepts, notes), null);
+});
+
+test("moved and gone messages name the file, the old and the new lines", () => {
+  assert.equal(movedMessage("scalar.py", {a: 141, b: 141}, {a: 143, b: 143}),
+    "scalar.py line 141 has moved to line 143 since this link was made.");
+  assert.equal(movedMessage("scalar.py", {a: 141, b: 142}, {a: 143, b: 144}),
+    "scalar.py lines 141\u2013142 have moved to lines 143\u2013144 since this link was made.");
+  assert.equal(goneMessage("matrix.py", {a: 7, b: 7}, "Attention"),
+    "matrix.py line 7 changed since this link was made: here is the concept that held it, Attention.");
+  assert.match(goneMessage("matrix.py", {a: 7, b: 9}, "MLP"), /lines 7\u20139 changed .* held them, MLP\.$/);
+  assert.match(goneMessage("matrix.py", {a: 7, b: Infinity}, "MLP"), /matrix\.py those lines changed/);
 });

@@ -116,7 +116,15 @@ export function rememberedFit(s, width, stored) {  // stored: the raw localStora
 
 export function boot() {  // the pre-paint step, before any of the page is drawn
   const html = document.documentElement, s = load();
-  if (new URLSearchParams(location.search).get("embed") === "1") html.classList.add("mgx-embed");
+  const q = new URLSearchParams(location.search);
+  if (q.get("embed") === "1") {
+    html.classList.add("mgx-embed");
+    // a #fragment in an embed makes the browser scroll the host page to it: moved into the query (?at=) at once
+    if ((location.hash || "").length > 1) {
+      q.set("at", location.hash.slice(1));
+      history.replaceState(history.state, "", `${location.pathname}?${q.toString().replace(/%2C/gi, ",").replace(/%7E/gi, "~")}`);
+    }
+  }
   apply(html, s);
   let px = null;
   try { px = rememberedFit(s, innerWidth, localStorage.getItem(FIT_KEY)); } catch { /* no storage */ }
