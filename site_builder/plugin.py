@@ -61,6 +61,10 @@ class ExplorerPlugin(BasePlugin):
         for css in ("explorer.css", "model_map.css", "values.css", "identifiers.css", "share.css"):
             if ASSET_URL + css not in config.extra_css:
                 config.extra_css.append(ASSET_URL + css)
+        if not any(str(s) == ASSET_URL + "offline.js" for s in config.extra_javascript):  # the service worker, on every page
+            script = c.ExtraScriptValue(ASSET_URL + "offline.js")
+            script.type = "module"
+            config.extra_javascript.append(script)
         for path in (self.root / "microgpt", HERE):
             if str(path) not in config.watch:
                 config.watch.append(str(path))
@@ -233,3 +237,5 @@ class ExplorerPlugin(BasePlugin):
         if importlib.util.find_spec("site_builder.runtime") is not None:
             from site_builder import runtime
             runtime.bundle(config, config.site_dir)
+        from site_builder import offline
+        log.info(f"microgpt-explorer: sw.js precaches {offline.write_service_worker(config.site_dir)} files for offline reading")

@@ -72,6 +72,12 @@ def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        original = b.new_context
+
+        def new_context(**options):  # the site's service worker only where a test asks for it (service_workers="allow"):
+            options.setdefault("service_workers", "block")  # elsewhere routes and cold loads mean what they say
+            return original(**options)
+        b.new_context = new_context
         yield b
         b.close()
 

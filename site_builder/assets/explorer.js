@@ -476,7 +476,7 @@ function init() {
     arrangeLanes();
     placeNotes();
     const fitted = fit.update(settings, visibleCols(), S.SCHEMA.font);  // after the notes: the panel takes room
-    if (fitted !== null) { form.fontout.value = fitted; S.rememberFit(settings, fitted); }
+    if (fitted !== null) { display.fontOut(fitted); S.rememberFit(settings, fitted); }
     keepTabStops();
     for (const a of root.querySelectorAll(".mgx-noteblock a")) a.tabIndex = isMargin() ? -1 : 0;  // the panel's copies take the focus
     reading.update(true);

@@ -43,7 +43,7 @@ class TrainerPanel {
     this.root.addEventListener("click", (e) => {
       const target = e.target.closest("[data-action]"), action = target?.dataset.action;
       const handler = { stop: this.stop, reset: this.reset, clear: this.clearChart, sample: this.sampleAgain, restart: this.restart,
-                        explain: this.explain, unexplain: this.unexplain, values: this.showValues }[action];
+                        explain: this.explain, unexplain: this.unexplain, values: this.showValues, uncache: this.uncache }[action];
       handler?.call(this, target);
     });
     // Leaving mid-run loses the run: let the browser ask first (it shows its own wording).
@@ -221,6 +221,13 @@ class TrainerPanel {
     this.view.status(m.stopped ? `Stopped at step ${fmt(m.done)} of ${fmt(run.settings.steps)}.`
                                : `Done: ${fmt(m.done)} steps in ${m.trainSeconds.toFixed(1)} s (${m.stepsPerSec.toFixed(1)} steps/s).`, "ok");
     this.drawLegend();
+  }
+
+  async uncache() {  // the service worker's copy of the runtime (sw.js): the next Start downloads it again
+    const keys = "caches" in window ? (await caches.keys()).filter((k) => k.startsWith("microgpt-runtime-")) : [];
+    await Promise.all(keys.map((k) => caches.delete(k)));
+    this.view.status(keys.length ? "The cached runtime is cleared: the next Start downloads it again (16 MB)."
+                                 : "No runtime is cached in this browser.", "ok");
   }
 
   showValues() {  // the explorer's live values take the run held in the worker (explorer/values.js listens)
