@@ -111,6 +111,32 @@ def watched_page(browser):
     context.close()
 
 
+@pytest.fixture
+def open_page(browser):
+    """open_page(url, viewport=..., ready=False, **context options) -> (page, watch): a fresh watched context per
+    page (console errors, requests off 127.0.0.1), loaded; with ready, once the explorer says html.mgx-ready."""
+    contexts = []
+
+    def opener(url, viewport=None, ready=False, **options):
+        context = browser.new_context(viewport=viewport or {"width": 1440, "height": 900}, **options)
+        contexts.append(context)
+        watch = Watch()
+        context.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+                   else watch.foreign_requests.append(r.url))
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
+        page.on("pageerror", lambda e: watch.console_errors.append(str(e)))
+        page.goto(url)
+        page.wait_for_load_state("load")
+        if ready:
+            page.wait_for_selector("html.mgx-ready", state="attached")
+        return page, watch
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
 def screenshot(page, name):
     """Save a screenshot under test-artifacts/ (look at them: a test can't see what a person sees)."""
     ARTIFACTS.mkdir(exist_ok=True)

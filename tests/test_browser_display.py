@@ -5,7 +5,7 @@ Screenshots go to test-artifacts/ — look at them.
 """
 import pytest
 
-from conftest import Watch, screenshot
+from conftest import screenshot
 
 PHONE = {"width": 390, "height": 844}
 FLOOR, STEP = 10, 0.25
@@ -20,25 +20,8 @@ STATE = """() => {
 
 
 @pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def opener(url, viewport=None, **options):
-        context = browser.new_context(viewport=viewport or {"width": 1440, "height": 900}, reduced_motion="reduce", **options)
-        contexts.append(context)
-        watch = Watch()
-        context.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
-                   else watch.foreign_requests.append(r.url))
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
-        page.on("pageerror", lambda e: watch.console_errors.append(str(e)))
-        page.goto(url)
-        page.wait_for_selector("html.mgx-ready", state="attached")
-        return page, watch
-
-    yield opener
-    for context in contexts:
-        context.close()
+def open_page(open_page):  # the conftest's, with reduced motion, once the explorer is ready
+    return lambda url, viewport=None, **options: open_page(url, viewport, ready=True, **{"reduced_motion": "reduce", **options})
 
 
 def wrapped_at(page, size):

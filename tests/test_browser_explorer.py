@@ -8,34 +8,13 @@ import re
 
 import pytest
 
-from conftest import Watch, screenshot
+from conftest import screenshot
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def open_page(browser):
-    """open_page(path, viewport=..., **context options) -> (page, watch); every context is closed at the end."""
-    contexts = []
-
-    def opener(url, viewport=None, **options):
-        context = browser.new_context(viewport=viewport or {"width": 1440, "height": 900}, **options)
-        contexts.append(context)
-        watch = Watch()
-        context.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
-                   else watch.foreign_requests.append(r.url))
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
-        page.on("pageerror", lambda e: watch.console_errors.append(str(e)))
-        page.goto(url)
-        page.wait_for_load_state("load")
-        return page, watch
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def first_note(page):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import screenshot
-from test_browser_explorer import PHONE, audit, open_page  # noqa: F401 (open_page is a fixture)
+from test_browser_explorer import PHONE, audit
 
 COLS = ("scalar", "matrix", "pseudo")
 NAMES = ".n, .nb, .nf, .nc, .nd, .nn"

@@ -11,33 +11,15 @@ import sys
 
 import pytest
 
-from conftest import ROOT, Watch, screenshot, serve
+from conftest import ROOT, screenshot, serve
 
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def opener(url, viewport=None, ready=True, **options):
-        context = browser.new_context(viewport=viewport or {"width": 1440, "height": 900},
-                                      permissions=["clipboard-read", "clipboard-write"], **options)
-        contexts.append(context)
-        watch = Watch()
-        context.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
-                   else watch.foreign_requests.append(r.url))
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
-        page.on("pageerror", lambda e: watch.console_errors.append(str(e)))
-        page.goto(url)
-        if ready:
-            page.wait_for_selector("html.mgx-ready", state="attached")
-        return page, watch
-
-    yield opener
-    for context in contexts:
-        context.close()
+def open_page(open_page):  # the conftest's, allowed the clipboard, once the explorer is ready
+    return lambda url, viewport=None, ready=True, **options: open_page(
+        url, viewport, ready, **{"permissions": ["clipboard-read", "clipboard-write"], **options})
 
 
 def toast(page):

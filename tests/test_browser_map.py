@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from conftest import serve, screenshot
-from test_browser_explorer import PHONE, ROOT, audit, open_page  # noqa: F401 (open_page is a fixture)
+from test_browser_explorer import PHONE, ROOT, audit
 
 SMALL_PHONE = {"width": 360, "height": 740}
 

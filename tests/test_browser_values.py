@@ -8,7 +8,7 @@ import pytest
 
 from conftest import screenshot
 from microgpt import matrix, scalar
-from test_browser_explorer import PHONE, audit, open_page  # noqa: F401  (open_page is a fixture)
+from test_browser_explorer import PHONE, audit
 
 LINE_OF = {"P": "P = [softmax(row)", "attn": "attn = softmax(scores)"}
 

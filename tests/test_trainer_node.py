@@ -150,15 +150,6 @@ def test_wrong_names_file_fails_the_build_clearly(tmp_path, monkeypatch):
         runtime.bundle(None, tmp_path / "site")
 
 
-def test_node_unit_tests_of_the_trainer_pure_parts():
-    """tests/node/*.test.mjs: the page's pure modules (e.g. the chart's range over 140,000 losses) under node --test."""
-    node = shutil.which("node") or pytest.fail("node is not installed (apt-get install nodejs)")
-    files = sorted(str(p) for p in (ROOT / "tests" / "node").glob("*.test.mjs"))
-    assert files, "no Node unit tests found in tests/node/"
-    run = subprocess.run([node, "--test", *files], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, f"node --test failed:\n{run.stdout[-4000:]}\n{run.stderr[-2000:]}"
-
-
 def test_the_pages_limits_are_the_clis():
     """The trainer form accepts exactly the lr and temperature ranges the CLI accepts (microgpt's LIMITS)."""
     node = shutil.which("node") or pytest.fail("node is not installed (apt-get install nodejs)")

@@ -317,6 +317,7 @@ function init() {
     }
     return texts.get(col);
   }
+  const paths = Object.fromEntries([...root.querySelectorAll(".mgx-colhead[data-col]")].map((h) => [h.dataset.col, h.textContent]));
   const fileName = (col) => (paths[col] || col).split("/").pop();
   // an embed scrolls its own page only: scrollIntoView would scroll the host page around the iframe too
   const embedded = html.classList.contains("mgx-embed");
@@ -435,7 +436,7 @@ function init() {
 
   // ---- concept rail and lanes (sync scroll off) ----
   const rail = createRail({ root, grid, heads, lanes: { get: (col) => lanes.get(col) }, settings: () => settings, phone });
-  const lanes = createLanes({ root, grid, cols: S.COLS, onScroll: rail.onScroll, behavior });
+  const lanes = createLanes({ grid, cols: S.COLS, paths, onScroll: rail.onScroll, behavior });
   const currentConcept = rail.current, markRail = rail.mark;
   const arrangeLanes = () => lanes.arrange(settings.sync);
   root.querySelector(".mgx-rail").addEventListener("click", (e) => {

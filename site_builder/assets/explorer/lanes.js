@@ -1,8 +1,7 @@
 /* Sync scroll off: each file's blocks gathered into a lane of its own that scrolls independently (a region named
    by its file); back in their concept's section, in reading order, when sync is on again. */
-export function createLanes({ root, grid, cols, onScroll, behavior }) {
+export function createLanes({ grid, cols, paths, onScroll, behavior }) {
   const lanes = new Map();  // column -> its lane, while sync is off
-  const paths = Object.fromEntries([...root.querySelectorAll(".mgx-colhead[data-col]")].map((h) => [h.dataset.col, h.textContent]));
 
   function arrange(sync) {
     if (!sync && !lanes.size) {
