@@ -247,7 +247,7 @@ def test_a_link_to_deleted_lines_opens_their_concept_and_says_so(open_page, site
 
 # ---- embeds in someone else's page (issue 11, item 3) ----
 
-def host_page(site_dir, name, body):
+def host_page(site_dir, name, body):  # .htm: a host page in the site folder is not one of the site's pages
     (site_dir / name).write_text(f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>'
                                  f'<link rel="icon" href="data:,"></head><body style="margin:0">{body}</body></html>')
     return name
@@ -261,7 +261,7 @@ def test_a_shared_embed_in_a_host_page_renders_the_range_and_leaves_the_host_sti
     snippet = page.input_value(".mgx-sharebox [name=embed]")
     heights = ("<script>window.heights = []; addEventListener('message', e => "
                "{ if (e.data && e.data.type === 'microgpt-explorer:height') heights.push(e.data.height); });</script>")
-    name = host_page(site_dir, "host-embed.html", f'{heights}<div style="height:1500px">text above</div>{snippet}'
+    name = host_page(site_dir, "host-embed.htm", f'{heights}<div style="height:1500px">text above</div>{snippet}'
                      '<div style="height:1500px">text below</div>')
     host, w2 = open_page(site_url + name, ready=False)
     host.evaluate("document.querySelector('iframe').scrollIntoView({block: 'center'})")  # it is lazy: bring it in
@@ -287,7 +287,7 @@ def test_a_shared_embed_in_a_host_page_renders_the_range_and_leaves_the_host_sti
 
 
 def test_an_embed_with_a_fragment_does_not_scroll_its_host(open_page, site_url, site_dir):
-    name = host_page(site_dir, "host-fragment.html", '<div style="height:1500px">text above</div>'
+    name = host_page(site_dir, "host-fragment.htm", '<div style="height:1500px">text above</div>'
                      '<iframe width="800" height="500" title="embed" src="explorer/?embed=1#scalar-L141"></iframe>')
     host, watch = open_page(site_url + name, ready=False)
     host.wait_for_function("() => document.querySelector('iframe').contentDocument?.documentElement.classList.contains('mgx-ready')")
