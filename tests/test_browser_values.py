@@ -144,7 +144,7 @@ STATUS = ".mgx-vstatus"
 
 def wait_status(page, *parts, timeout=120):
     cond = " && ".join(f"s.includes({json.dumps(p)})" for p in parts)
-    page.wait_for_function(f"(() => {{ const s = document.querySelector('{STATUS}').textContent; return {cond}; }})()",
+    page.wait_for_function(f"(() => {{ const s = document.querySelector('{STATUS}')?.textContent ?? ''; return {cond}; }})()",
                            timeout=timeout * 1000, polling=50)
 
 

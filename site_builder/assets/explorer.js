@@ -13,7 +13,6 @@ import { setUpEmbed } from "./explorer/embed.js";
 import { createNotesPanel } from "./explorer/notes_panel.js";
 import { createReadingPosition } from "./explorer/reading_position.js";
 import { createWalkthrough } from "./explorer/walkthrough.js";
-import { createValues } from "./explorer/values.js";
 import { initModelMap } from "./model_map.js";
 import * as S from "./explorer/settings.js";
 import { createFontFit } from "./explorer/font_fit.js";
@@ -545,8 +544,19 @@ function init() {
   createIdentifiers({ grid, cols: S.COLS, labels: Object.fromEntries([...switcher.querySelectorAll("button[data-col]")].map((b) => [b.dataset.col, b.textContent])) });  // click a name, or i on a line: its uses in every file
   createGlossaryTips();  // a term's definition in place
   toolbar.querySelector(".mgx-tools").prepend(shareButton("view", "Share this view"));
-  const values = createValues({ tools: toolbar.querySelector(".mgx-tools"), toolbar, toast, titleOf });
-  if (new URLSearchParams(location.search).has("values")) values.switchOn();  // ?values: a course links to them on
+  // ---- live values: the switch from the start, its code (≈ 30 KB) when the reader first turns it on ----
+  const valuesToggle = Object.assign(document.createElement("button"), { type: "button", className: "mgx-values-toggle", textContent: "Values",
+    title: "Show what every line computes on a word (v on a line opens its value)" });
+  valuesToggle.setAttribute("aria-pressed", "false");
+  toolbar.querySelector(".mgx-tools").prepend(valuesToggle);
+  let values = null, valuesReady = null;  // the promise too, so that two early calls make one bar
+  const withValues = () => (valuesReady ??= import("./explorer/values.js").then(({ createValues }) =>
+    (values = createValues({ toggle: valuesToggle, toolbar, toast, titleOf }))));
+  valuesToggle.addEventListener("click", () => { if (!values) withValues().then((v) => v.switchOn()); }, { once: true });
+  document.addEventListener("mgx:show-values", (e) => {  // the trainer's button, before the module is here
+    if (!values) withValues().then(() => document.dispatchEvent(new CustomEvent("mgx:show-values", { detail: e.detail })));
+  }, { once: true });
+  if (new URLSearchParams(location.search).has("values")) withValues().then((v) => v.switchOn());  // ?values: a course links to them on
   const walkParam = new URLSearchParams(location.search).get("walk");
   // an embed's target is in its query (?lines=scalar-L3-L5~3f2a, ?note=…): a #fragment would scroll the host page
   // (at= is a #fragment the pre-paint script moved into the query)

@@ -14,12 +14,7 @@ const DEFAULT_WORD = "emma", SEED = 42;
 const PHASES = { step: "a training step", sample: "sampling" };
 const COLS = ["scalar", "matrix"];
 
-export function createValues({ tools, toolbar, toast, titleOf = () => "" }) {
-  const toggle = document.createElement("button");
-  toggle.type = "button"; toggle.className = "mgx-values-toggle"; toggle.textContent = "Values";
-  toggle.setAttribute("aria-pressed", "false");
-  toggle.title = "Show what every line computes on a word (v on a line opens its value)";
-  tools.prepend(toggle);
+export function createValues({ toggle, toolbar, toast, titleOf = () => "" }) {
   const bar = buildBar();
   bar.hidden = true;
   toolbar.append(bar);
