@@ -7,6 +7,7 @@ in docs/pairs.yml name a line of each file; the build fails when a side names no
 the two files disagree by more than 1e-12 (relative above 1). Results are cached on disk by the sha256 of the
 tracer, the sources, the data and the pairs, so a rebuild is instant.
 """
+import functools
 import hashlib
 import json
 import os
@@ -50,12 +51,17 @@ def load_pairs(path):
     return out
 
 
+@functools.lru_cache(maxsize=4)
+def statements(source):  # parsed once per text: every pair and map block asks of the same two files
+    return trace.statements(source)
+
+
 def traced_line(impl, find, after, name, where):
     """The first line of the statement of `impl` holding `find` (after `after`) that computes `name`, or PairError."""
     path = pathlib.Path(IMPLS[impl].__file__)
     source = path.read_text(encoding="utf-8")
     line = find_line(source.splitlines(), find, after, where)
-    start, names, *_ = trace.statements(source)[line]
+    start, names, *_ = statements(source)[line]
     if name not in (names or []):
         raise PairError(f"{where}: line {line} of {path.name} computes {', '.join(names or []) or 'nothing traced'}, "
                         f"not {name!r}")
