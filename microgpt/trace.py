@@ -150,16 +150,6 @@ def count(rows):
     return sum(count(r) for r in rows) if rows and isinstance(rows[0], list) else len(rows)
 
 
-def array_depth(x, limit=3):
-    """1 for a vector of numbers, 2 for a matrix, 3 for a list of matrices; None for anything less regular."""
-    if not isinstance(x, (list, tuple)):
-        return 0 if isinstance(x, (int, float)) and not isinstance(x, bool) or hasattr(x, "local_grads") else None
-    if not x or limit == 0:
-        return None if limit == 0 else 1
-    inner = {array_depth(v, limit - 1) for v in x}
-    return None if len(inner) != 1 or None in inner else inner.pop() + 1
-
-
 def count_numbers(x, limit=FULL_NUMBERS):
     """How many numbers a nested list holds, or None if it holds anything else or more than the limit."""
     total, stack = 0, [x]
@@ -186,11 +176,17 @@ def summary(x):
 
 
 def grads_of(x):
-    """The .grad of every Value in a nested list, shaped like it; None where x holds no Values."""
+    """The .grad of every Value in a nested list, shaped like it; None where x holds no Values (or is no array)."""
+    if isinstance(x, (list, tuple)) and plain(x) is None:  # checked once, not at every level below
+        return None
+    return grad_tree(x)
+
+
+def grad_tree(x):
     if hasattr(x, "local_grads"):
         return x.grad
-    if isinstance(x, (list, tuple)) and x and count_numbers(x) is not None:
-        inner = [grads_of(v) for v in x]
+    if isinstance(x, (list, tuple)):
+        inner = [grad_tree(v) for v in x]
         return inner if any(v is not None for v in inner) else None
     return None
 
@@ -395,7 +391,7 @@ class Tracer:
 
 def shape(value):
     """A value's kind and size: the summary a helper's line shows for its many calls."""
-    if isinstance(value, list) and array_depth(value) is not None:
+    if isinstance(value, list) and plain(value) is not None:
         dims, x = [], value
         while isinstance(x, list) and x:
             dims.append(len(x))
