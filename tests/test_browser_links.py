@@ -278,10 +278,10 @@ def test_a_shared_embed_in_a_host_page_renders_the_range_and_leaves_the_host_sti
     assert seen == {"line": True, "head": True, "wide": False, "tools": False}, seen
     host.wait_for_function("window.heights.length > 0")  # the frame tells its content's height ...
     told = host.evaluate("window.heights.length")
-    host.evaluate("document.querySelector('iframe').height = 150")  # ... again when that changes
+    host.evaluate("document.querySelector('iframe').width = 600")  # ... again when that changes (narrower: the lines rewrap)
     host.wait_for_function(f"window.heights.length > {told}")
-    assert host.evaluate("window.heights[window.heights.length - 1]") == frame.evaluate("document.documentElement.scrollHeight") > 150
-    host.evaluate("document.querySelector('iframe').height = 500")
+    assert host.evaluate("window.heights[window.heights.length - 1]") == frame.evaluate("document.documentElement.scrollHeight") > 500
+    host.evaluate("document.querySelector('iframe').width = 800")
     screenshot(host, "embed-in-host")
     watch.assert_clean(); w2.assert_clean()
 
@@ -333,4 +333,41 @@ def test_an_embed_takes_its_theme_from_the_host(open_page, site_url, theme, sche
                             viewport={"width": 800, "height": 500}, color_scheme=other)
     assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
     screenshot(page, f"embed-theme-{theme}")
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("width, mode", [(800, "inline"), (1440, "margin")])
+def test_an_embed_shows_its_notes_inline_when_the_frame_has_no_room_for_the_panel(open_page, site_url, width, mode):
+    page, watch = open_page(site_url + "explorer/?embed=1&concept=attention&cols=scalar", viewport={"width": width, "height": 500})
+    assert page.evaluate("document.documentElement.dataset.mgxNotes") == mode
+    shown = page.evaluate("[...document.querySelectorAll('.mgx-note')].filter(n => n.offsetParent && n.closest('.mgx-code')).length")
+    assert (shown > 0) == (mode == "inline")
+    if mode == "margin":
+        assert page.is_visible(".mgx-panel")
+    hidden, w2 = open_page(site_url + "explorer/?embed=1&concept=attention&cols=scalar&notes=hidden", viewport={"width": width, "height": 500})
+    assert hidden.evaluate("[...document.querySelectorAll('.mgx-note')].filter(n => n.offsetParent).length") == 0
+    watch.assert_clean(); w2.assert_clean()
+
+
+def test_a_link_shared_from_inside_an_embed_opens_the_full_explorer(open_page, site_url):
+    page, watch = open_page(site_url + "explorer/?embed=1&concept=attention&cols=scalar,matrix&theme=dark",
+                            viewport={"width": 800, "height": 500})
+    note = page.locator(".mgx-code .mgx-note[id] >> visible=true").first
+    note_id = note.get_attribute("id")
+    note.locator(".mgx-share").click()
+    page.wait_for_selector(".mgx-sharebox:not([hidden])")
+    link = page.input_value(".mgx-sharebox [name=link]")
+    assert link == f"{site_url}explorer/?cols=scalar,matrix#{note_id}"  # the explorer, not the embed's frame
+    src = re.search(r'src="([^"]*)"', page.input_value(".mgx-sharebox [name=embed]")).group(1).replace("&amp;", "&")
+    assert "embed=1" in src and f"note={note_id}" in src  # the snippet is still an embed
+    watch.assert_clean()
+
+
+def test_an_embed_of_lines_outside_its_concept_shows_their_concept_too(open_page, site_url):
+    page, watch = open_page(site_url + "explorer/?embed=1&concept=attention&cols=scalar&lines=scalar-L150-L152",
+                            viewport={"width": 800, "height": 500})
+    assert targets(page) == ["scalar-L150", "scalar-L151", "scalar-L152"]
+    assert page.evaluate("['scalar-L150', 'scalar-L152'].every(id => document.getElementById(id).offsetParent !== null)")
+    shown = page.evaluate("[...new Set([...document.querySelectorAll('.mgx-block:not([hidden])')].map(b => b.dataset.concept))]")
+    assert shown[0] == "attention" and len(shown) == 3  # attention, and mlp and forward, which hold lines 150-152
     watch.assert_clean()

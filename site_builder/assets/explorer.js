@@ -7,7 +7,7 @@
    switcher; embed mode. Plain ES module, no dependencies. */
 import { lineId, lineOf, lineNumber, lineText } from "./explorer/lines.js";
 import { clampRange, fingerprint, goneMessage, movedMessage, parseLineHash, rangeHash, relocate } from "./line_links.js";
-import { rangeWords } from "./share_links.js";
+import { explorerUrl, rangeWords } from "./share_links.js";
 import { createShare } from "./explorer/share.js";
 import { setUpEmbed } from "./explorer/embed.js";
 import { createNotesPanel } from "./explorer/notes_panel.js";
@@ -55,6 +55,8 @@ function init() {
   }
   const visibleCols = () => (phone.matches ? [settings.col] : settings.cols);
   const isMargin = () => settings.notes === "margin" && wide.matches;  // notes in the panel beside the code
+  // an embed too narrow for the panel shows its notes inline: a frame in someone's page has no room to hunt for them
+  const notesMode = () => (settings.notes === "margin" && !wide.matches && html.classList.contains("mgx-embed") ? "inline" : settings.notes);
 
   // ---- the notes panel beside the code: the hovered line's notes, else the focused line's, else those at the
   // reading position; it marks their lines in every column (notes stay after each concept's code, for reading order)
@@ -120,7 +122,7 @@ function init() {
 
   // ---- notes: margin (aligned with their first line), inline (after their last line), or popover ----
   function placeNotes() {
-    const inline = settings.notes === "inline";
+    const inline = notesMode() === "inline";
     const cols = visibleCols();
     const after = new Map();
     for (const note of notes) {
@@ -345,7 +347,7 @@ function init() {
     toastTimer = setTimeout(() => toastEl.classList.remove("mgx-on"), Math.max(2500, text.length * 50));  // time to read it
   }
   async function copyLink(hash, label) {
-    const url = location.href.split("#")[0] + hash;
+    const url = pageUrl() + hash;
     history.replaceState(history.state, "", hash);
     go(hash, false);
     try { await navigator.clipboard.writeText(url); toast(`Copied link to ${label}`); }
@@ -365,7 +367,7 @@ function init() {
   const shareBox = createShare({ toast });
   const lineButton = Object.assign(document.createElement("button"), { type: "button", className: "mgx-share-line", textContent: "Share" });
   lineButton.hidden = true;
-  const pageUrl = () => location.href.split("#")[0];
+  const pageUrl = () => explorerUrl(location.href);  // from an embed, the full explorer: a shared link opens the site
   function selectTo(ln) {
     const col = colOf(ln);
     if (!anchor || !anchor.isConnected || colOf(anchor) !== col) anchor = ln;
@@ -423,7 +425,8 @@ function init() {
       return { title: `a note on ${titleOf(note.concept)}`, url: `${pageUrl()}#${id}`, embed: { concept: note.concept, cols, note: id } };
     }
     const concept = currentConcept().head.dataset.concept;  // the view: what is on screen, as it is set
-    return { title: `this view (${titleOf(concept)})`, url: location.href, embed: { concept, cols, lines: sel ? linkOf(sel.col, sel.a, sel.b).slice(1) : "" } };
+    const here = sel ? linkOf(sel.col, sel.a, sel.b) : embedded ? `#concept-${concept}` : location.hash;
+    return { title: `this view (${titleOf(concept)})`, url: pageUrl() + here, embed: { concept, cols, lines: sel ? linkOf(sel.col, sel.a, sel.b).slice(1) : "" } };
   }
   document.addEventListener("click", (e) => {
     const b = e.target.closest(".mgx-share, .mgx-share-line");
@@ -473,6 +476,7 @@ function init() {
   }
   const fit = createFontFit({ grid, html });
   function relayout() {
+    html.setAttribute("data-mgx-notes", notesMode());
     arrangeLanes();
     placeNotes();
     const fitted = fit.update(settings, visibleCols(), S.SCHEMA.font);  // after the notes: the panel takes room
@@ -507,6 +511,12 @@ function init() {
       if (el.closest(".mgx-rail")) continue;
       if (el.dataset.concept !== only) el.hidden = true;
     }
+  }
+
+  function showTargetConcept() {  // an embed's lines outside its concept: the concept that holds them is shown too
+    const held = new Set([...grid.querySelectorAll(".mgx-target")].map((el) => el.closest("[data-concept][hidden]")?.dataset.concept).filter(Boolean));
+    for (const el of root.querySelectorAll("[data-concept]")) if (held.has(el.dataset.concept) && !el.closest(".mgx-rail")) el.hidden = false;
+    return held.size > 0;
   }
 
   clampSummaries(root);  // two lines each, and a button for the rest
@@ -564,6 +574,7 @@ function init() {
   const target = () => embedTarget || location.hash;
   const arrive = () => { if (walkParam) walk.enter(walkParam, location.hash.slice(1)); else if (target()) go(target()); };
   arrive();
+  if (only && showTargetConcept()) { relayout(); arrive(); }
   // the browser's own jump to the #fragment may come after ours (the note itself is off-screen text): arrive again
   if (target() && document.readyState !== "complete") addEventListener("load", () => requestAnimationFrame(arrive), { once: true });
   html.classList.add("mgx-ready");

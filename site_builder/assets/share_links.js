@@ -6,6 +6,9 @@
 //   embedUrl(pageUrl, view)           -> "…/explorer/?embed=1&concept=attention&cols=scalar&lines=scalar-L141-L142~3f2a"
 //                                        view: {concept, cols: [..], lines, note} (each optional); the target goes in
 //                                        the query, never the #fragment, so loading the embed cannot scroll its host
+//   explorerUrl(href)                 -> the full explorer's address for this page: an embed's own parameters
+//                                        (embed, concept, lines, note, at, controls, summary, theme) and the
+//                                        #fragment dropped, so a link shared from inside an embed opens the explorer
 //   iframeSnippet(src, title, {width = 800, height = 500})  -> '<iframe src="…" title="…" …></iframe>' (escaped)
 //   markdownLink(text, url)           -> "[text](url)" with brackets in the text and spaces/parentheses in the url escaped
 
@@ -23,6 +26,15 @@ export function embedUrl(pageUrl, view = {}) {
   if (view.lines) url.searchParams.set("lines", view.lines);
   if (view.note) url.searchParams.set("note", view.note);
   return url.toString().replace(/%2C/gi, ",").replace(/%7E/gi, "~");  // commas and ~ read better and are legal here
+}
+
+const EMBED_ONLY = ["embed", "concept", "lines", "note", "at", "controls", "summary", "theme"];
+
+export function explorerUrl(href) {
+  const url = new URL(href);
+  url.hash = "";
+  if (url.searchParams.get("embed") === "1") for (const k of EMBED_ONLY) url.searchParams.delete(k);
+  return url.toString().replace(/%2C/gi, ",");
 }
 
 const escapeAttr = (s) => String(s).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

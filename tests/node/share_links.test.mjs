@@ -1,7 +1,7 @@
 // Unit tests of site_builder/assets/share_links.js (what Share offers): node --test tests/node/
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {rangeWords, embedUrl, iframeSnippet, markdownLink} from "../../site_builder/assets/share_links.js";
+import {rangeWords, embedUrl, explorerUrl, iframeSnippet, markdownLink} from "../../site_builder/assets/share_links.js";
 
 test("range words: one line, several lines", () => {
   assert.equal(rangeWords("scalar.py", 141), "scalar.py line 141");
@@ -18,6 +18,14 @@ test("embed url: the view in the query, no fragment, the page's own settings dro
   assert.equal(q.get("lines"), "scalar-L141-L142~3f2a");
   assert.equal(embedUrl("http://h.test/explorer/", {}), "http://h.test/explorer/?embed=1");
   assert.equal(new URL(embedUrl("http://h.test/e/", {note: "note-attention-scores"})).searchParams.get("note"), "note-attention-scores");
+});
+
+test("explorer url: a link shared from an embed opens the full explorer, with the reader's display settings", () => {
+  assert.equal(explorerUrl("http://h.test/explorer/?embed=1&concept=attention&cols=scalar,matrix&lines=scalar-L3~ab12&theme=dark&controls=1#x"),
+    "http://h.test/explorer/?cols=scalar,matrix");
+  assert.equal(explorerUrl("http://h.test/explorer/?embed=1&note=note-a&summary=1&at=scalar-L2"), "http://h.test/explorer/");
+  assert.equal(explorerUrl("http://h.test/explorer/?font=15#scalar-L3"), "http://h.test/explorer/?font=15");  // not an embed: kept
+  assert.equal(explorerUrl("http://h.test/explorer/?concept=x"), "http://h.test/explorer/?concept=x");
 });
 
 test("iframe snippet escapes what would break the attribute", () => {
