@@ -349,11 +349,32 @@ def test_an_embed_shows_its_notes_inline_when_the_frame_has_no_room_for_the_pane
     watch.assert_clean(); w2.assert_clean()
 
 
+def test_a_narrow_embed_of_several_columns_docks_its_notes_below_the_code(open_page, site_url):
+    page, watch = open_page(site_url + "explorer/?embed=1&concept=attention&lines=scalar-L141-L142",
+                            viewport={"width": 800, "height": 500})
+    assert page.evaluate("document.documentElement.dataset.mgxNotes") == "dock"
+    page.wait_for_selector(".mgx-panel .mgx-note")
+    seen = page.evaluate("""() => {
+        const dock = document.querySelector('.mgx-panel').getBoundingClientRect(),
+              head = document.querySelector('.mgx-colhead[data-col=scalar]').getBoundingClientRect(),
+              range = [...document.querySelectorAll('.ln.mgx-target')].map(l => l.getBoundingClientRect());
+        return {docked: Math.round(dock.bottom) === innerHeight && dock.height <= innerHeight / 2,
+                range: range.length === 2 && range.every(r => r.top >= head.bottom && r.bottom <= dock.top),
+                inColumns: [...document.querySelectorAll('.mgx-code .mgx-note')].filter(n => n.offsetParent).length,
+                wide: document.documentElement.scrollWidth > innerWidth}; }""")
+    assert seen == {"docked": True, "range": True, "inColumns": 0, "wide": False}, seen
+    page.hover("#matrix-L104")  # the hovered line's notes take the dock and light their lines
+    page.wait_for_function("document.getElementById('matrix-L104').classList.contains('mgx-hl')"
+                           " && document.querySelector('.mgx-panel-where').textContent.includes('Attention')")
+    screenshot(page, "embed-docked-notes")
+    watch.assert_clean()
+
+
 def test_a_link_shared_from_inside_an_embed_opens_the_full_explorer(open_page, site_url):
     page, watch = open_page(site_url + "explorer/?embed=1&concept=attention&cols=scalar,matrix&theme=dark",
                             viewport={"width": 800, "height": 500})
-    note = page.locator(".mgx-code .mgx-note[id] >> visible=true").first
-    note_id = note.get_attribute("id")
+    note = page.locator(".mgx-panel .mgx-note >> visible=true").first  # two columns in 800 px: the docked panel
+    note_id = note.get_attribute("data-note")
     note.locator(".mgx-share").click()
     page.wait_for_selector(".mgx-sharebox:not([hidden])")
     link = page.input_value(".mgx-sharebox [name=link]")

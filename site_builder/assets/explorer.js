@@ -54,9 +54,11 @@ function init() {
     lines.forEach((l, i) => (l.tabIndex = i === 0 ? 0 : -1));
   }
   const visibleCols = () => (phone.matches ? [settings.col] : settings.cols);
-  const isMargin = () => settings.notes === "margin" && wide.matches;  // notes in the panel beside the code
-  // an embed too narrow for the panel shows its notes inline: a frame in someone's page has no room to hunt for them
-  const notesMode = () => (settings.notes === "margin" && !wide.matches && html.classList.contains("mgx-embed") ? "inline" : settings.notes);
+  // an embed too narrow for the panel beside the code: one column reads its notes inline, several dock the panel
+  // at the frame's bottom, so the columns stay aligned (a frame in someone's page has no room to hunt for notes)
+  const notesMode = () => (settings.notes === "margin" && !wide.matches && html.classList.contains("mgx-embed")
+    ? (visibleCols().length > 1 ? "dock" : "inline") : settings.notes);
+  const isMargin = () => settings.notes === "margin" && (wide.matches || notesMode() === "dock");  // notes in the panel
 
   // ---- the notes panel beside the code: the hovered line's notes, else the focused line's, else those at the
   // reading position; it marks their lines in every column (notes stay after each concept's code, for reading order)
@@ -76,7 +78,8 @@ function init() {
   panel.el.style.gridRow = `1 / ${heads.length * 2 + 1}`;
   const toolbar = root.querySelector(".mgx-toolbar");
   const reading = createReadingPosition({ grid, heads, visibleCols: () => visibleCols(),
-    codeTop: () => Math.max(0, toolbar.getBoundingClientRect().bottom), codeBottom: () => innerHeight });
+    codeTop: () => Math.max(0, toolbar.getBoundingClientRect().bottom),
+    codeBottom: () => { const r = panel.el.getBoundingClientRect(); return notesMode() === "dock" && r.height ? r.top : innerHeight; } });
   document.addEventListener("mgx:reading", (e) => {
     // a focused line, or a linked note's lines, that has scrolled away no longer holds the panel
     const focused = panel.get("focus")?.from, pinned = panel.get("pin")?.notes[0];
@@ -325,7 +328,8 @@ function init() {
   function reveal(el, block) {
     if (!embedded) { el.scrollIntoView({ block, behavior: "auto" }); return; }
     const r = el.getBoundingClientRect(), top = Math.max(0, toolbar.getBoundingClientRect().bottom);
-    scrollTo({ top: scrollY + r.top - (block === "center" ? Math.max(top, (innerHeight - r.height) / 2) : top + 8), behavior: "auto" });
+    const bottom = innerHeight - (notesMode() === "dock" ? parseFloat(getComputedStyle(root).paddingBottom) : 0);  // above the dock
+    scrollTo({ top: scrollY + r.top - (block === "center" ? top + Math.max(0, (bottom - top - r.height) / 2) : top + 8), behavior: "auto" });
   }
   /** The link of a line range: with the fingerprint of its text, so it survives edits that move it. */
   function linkOf(col, a, b = a) {
