@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { STATES, next } from "../../site_builder/assets/trainer-states.js";
 import { createRun, legendText, twinOf } from "../../site_builder/assets/trainer-runs.js";
-import { fileFailure, pythonException, pythonFailure, workerFailure } from "../../site_builder/assets/trainer-failures.js";
+import { MEMORY, fileFailure, outOfMemory, pythonException, pythonFailure, workerFailure } from "../../site_builder/assets/trainer-failures.js";
 import { checkedFetch, fileTable, parseJSON } from "../../site_builder/assets/runtime-files.js";
 import { parseWords, readWordFile } from "../../site_builder/assets/trainer-input.js";
 import { fromWorker, toWorker } from "../../site_builder/assets/trainer-protocol.js";
@@ -72,6 +72,17 @@ test("failure sentences name the file and say what to do", () => {
   assert.match(other, /unexpected KeyError while training: press Start/);
   assert.doesNotMatch(other, /Traceback|'q'/);
   assert.match(workerFailure(new RangeError("Maximum call stack size exceeded")), /ran out of stack/);
+});
+
+test("a worker out of memory is told as such, however the browser words it", () => {
+  for (const text of ["WebAssembly.Memory.grow(): Maximum memory size exceeded", "Array buffer allocation failed",
+                      "Aborted(Cannot enlarge memory arrays to size 2147549184 bytes (OOM).)",
+                      "WebAssembly.instantiate(): Out of memory: Cannot allocate Wasm memory for new instance"]) {
+    assert.equal(workerFailure(new RangeError(text)), MEMORY, text);
+  }
+  assert.ok(outOfMemory(MEMORY)); // the panel recognises the worker's sentence and shows the recorded run
+  assert.ok(!outOfMemory("Maximum call stack size exceeded") && !outOfMemory("memory access out of bounds"));
+  assert.match(MEMORY, /ran out of memory/);
 });
 
 test("pythonException reads the type and message off a traceback", () => {
