@@ -375,3 +375,24 @@ def test_a_worker_out_of_memory_says_so_and_shows_the_recorded_run(browser, site
     start(page, 5)
     wait_for(page, "d.state === 'idle' && +d.done === 5", timeout=90)
     context.close()
+
+
+def test_the_chart_draws_140000_losses(watched_page, site_url):
+    """7 runs of 20,000 steps (what the page keeps): the chart once took Math.min(...all) and blanked; here it draws
+    every run's line and its y ticks in the page itself (tests/node/chart.test.mjs checks the range alone)."""
+    page, watch = watched_page
+    open_trainer(page, site_url)
+    page.evaluate(f"""() => {{ const chart = document.querySelector('{ROOT}').mgtPanel.chart;
+        for (let r = 1; r <= 7; r++) {{
+          chart.add({{ id: 1000 + r, label: `run ${{r}}`, impl: 'matrix', total: 20000, color: '#3367d6' }});
+          chart.push(1000 + r, Array.from({{ length: 20000 }}, (_, i) => 3.3 - r * 0.1 - i / 20000));
+        }} }}""")
+    page.wait_for_function(f"document.querySelectorAll('{ROOT} .mgt-plot .mgt-run').length === 7")
+    facts = page.evaluate(f"""() => ({{ paths: [...document.querySelectorAll('{ROOT} .mgt-plot .mgt-run path')]
+                                          .map(p => (p.getAttribute('d') || '').length),
+                                       ticks: [...document.querySelectorAll('{ROOT} .mgt-tick-y')].map(t => +t.textContent) }})""")
+    assert len(facts["paths"]) >= 7 and min(facts["paths"]) > 100, facts["paths"]
+    assert facts["ticks"] and min(facts["ticks"]) <= 2.6 and max(facts["ticks"]) >= 3.2, facts["ticks"]
+    show_panel(page)
+    screenshot(page, "trainer-chart-140000-losses")
+    watch.assert_clean()

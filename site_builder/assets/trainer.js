@@ -1,7 +1,8 @@
 // The in-page trainer's panel (templates/trainer.html): takes the settings from trainer-form.js, moves through the states of
 // trainer-states.js, talks to the page's one Pyodide worker through runtime-client.js, keeps a record per run
 // (trainer-runs.js) and draws through trainer-view.js and trainer-chart.js; a sample opens its letter-by-letter
-// probabilities (trainer-explain.js). Messages for a run the panel no
+// probabilities (trainer-explain.js). When this browser holds the whole runtime (runtime-cache.js), the panel starts
+// Python as it appears, so that on a return visit Start only trains. Messages for a run the panel no
 // longer keeps (reset, restarted, cleared) are ignored, and every timer and listener it starts goes with it.
 import { LossChart } from "./trainer-chart.js";
 import { TrainerForm } from "./trainer-form.js";
