@@ -35,11 +35,15 @@ export function pythonFailure({ type, text, during, temperature }) {
   return `Python stopped with an unexpected ${type} while ${doing}: press Start to try again, and reload the page if it happens again.`;
 }
 
-/** The exception's type and message from a Pyodide PythonError (its .type, and the traceback's last line). */
+/** The exception's type and message from a Pyodide PythonError (its .type, and the traceback's last line, where
+ *  an exception from a module is named with it: "microgpt.session.Diverged: …"). */
 export function pythonException(error) {
   const last = String(error?.message ?? "").trim().split("\n").at(-1) ?? "";
-  const type = error?.type || last.split(":")[0] || "Exception";
-  const text = last.startsWith(`${type}: `) ? last.slice(type.length + 2) : last;
+  const colon = last.indexOf(": ");
+  const head = colon >= 0 ? last.slice(0, colon) : last;
+  const named = /^[\w.]+$/.test(head) ? head.split(".").at(-1) : null; // the traceback's own name for the type
+  const type = error?.type || named || "Exception";
+  const text = named === type ? (colon >= 0 ? last.slice(colon + 2) : "") : last;
   return { type, text };
 }
 

@@ -88,6 +88,10 @@ test("a worker out of memory is told as such, however the browser words it", () 
 test("pythonException reads the type and message off a traceback", () => {
   const error = { type: "Diverged", message: "Traceback (most recent call last):\n  File \"<exec>\", line 3\nDiverged: training diverged at step 2" };
   assert.deepEqual(pythonException(error), { type: "Diverged", text: "training diverged at step 2" });
+  const fromModule = { type: "Diverged", message: "Traceback (most recent call last):\nmicrogpt.session.Diverged: training diverged at step 2" };
+  assert.deepEqual(pythonException(fromModule), { type: "Diverged", text: "training diverged at step 2" }); // microgpt/session.py's
+  assert.deepEqual(pythonException({ message: "Traceback\nMemoryError" }), { type: "MemoryError", text: "" });
+  assert.deepEqual(pythonException({ message: "Traceback\nKeyError: 'q'" }), { type: "KeyError", text: "'q'" });
 });
 
 const BODY = new TextEncoder().encode("{\"ok\": true}");
