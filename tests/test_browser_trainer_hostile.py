@@ -320,3 +320,79 @@ def test_without_webassembly_the_build_s_recorded_run_is_shown(browser, site_url
     page.evaluate("document.querySelector('[data-mgt-trainer]').scrollIntoView()")
     screenshot(page, "trainer-recorded-run")
     context.close()
+
+
+WORKER = "**/assets/microgpt/worker.mjs"
+OUT_OF_MEMORY = {  # appended to worker.mjs (its module scope): two ways a worker runs out of memory
+    # mid-run, the wasm heap cannot grow: an uncaught RangeError, as the browser reports one (worker.onerror)
+    "wasm-memory-mid-run": """
+const postToPage = self.postMessage.bind(self);
+let grown = false;
+self.postMessage = (message) => {
+  postToPage(message);
+  if (message.type === "progress" && !grown) {
+    grown = true;
+    setTimeout(() => { throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded"); });
+  }
+};""",
+    # Python's own MemoryError while starting a run (worker.mjs's failure() must call it fatal)
+    "python-memoryerror": """
+const handle = self.onmessage;
+self.onmessage = (event) => {
+  if (event.data.type !== "start") return handle(event);
+  queue = queue.then(() => pyodide.runPython("raise MemoryError()")).catch((error) => post(failure(error, event.data)));
+};""",
+}
+
+
+@pytest.mark.parametrize("how", list(OUT_OF_MEMORY))
+def test_a_worker_out_of_memory_says_so_and_shows_the_recorded_run(browser, site_url, site_dir, how):
+    """Issue 12, item 5: a worker killed for memory: the panel says so in one sentence (not "stopped answering",
+    not "out of stack"), offers a restart, and shows the build's recorded run, labelled as recorded."""
+    import json as _json
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, service_workers="block")  # the route sees worker.mjs
+    page = context.new_page()
+
+    def with_oom(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text() + "\n" + OUT_OF_MEMORY[how])
+    page.route(WORKER, with_oom)
+    open_trainer(page, site_url)
+    start(page, 200)
+    wait_for(page, "d.state === 'dead' && d.recorded === 'shown'", timeout=90)
+    text = status(page)
+    assert "ran out of memory" in text and "recorded run" in text, text
+    assert "stopped answering" not in text and "out of stack" not in text and "Traceback" not in text
+    assert page.locator(f"{ROOT} .mgt-status [data-action=restart]").count() == 1
+    rec = _json.loads((site_dir / "assets" / "microgpt" / "recorded-run.json").read_text())
+    names = [n.strip() for n in page.locator(f"{ROOT} .mgt-names li").all_inner_texts()]
+    assert names == [s or "∅" for s in rec["samples"]]
+    assert "recorded at build time" in page.inner_text(f"{ROOT} .mgt-legend")
+    show_panel(page)
+    screenshot(page, f"trainer-out-of-memory-{how}")
+    page.click(f"{ROOT} .mgt-status [data-action=restart]")  # a new worker trains again (the route is gone)
+    page.unroute(WORKER)
+    start(page, 5)
+    wait_for(page, "d.state === 'idle' && +d.done === 5", timeout=90)
+    context.close()
+
+
+def test_the_chart_draws_140000_losses(watched_page, site_url):
+    """7 runs of 20,000 steps (what the page keeps): the chart once took Math.min(...all) and blanked; here it draws
+    every run's line and its y ticks in the page itself (tests/node/chart.test.mjs checks the range alone)."""
+    page, watch = watched_page
+    open_trainer(page, site_url)
+    page.evaluate(f"""() => {{ const chart = document.querySelector('{ROOT}').mgtPanel.chart;
+        for (let r = 1; r <= 7; r++) {{
+          chart.add({{ id: 1000 + r, label: `run ${{r}}`, impl: 'matrix', total: 20000, color: '#3367d6' }});
+          chart.push(1000 + r, Array.from({{ length: 20000 }}, (_, i) => 3.3 - r * 0.1 - i / 20000));
+        }} }}""")
+    page.wait_for_function(f"document.querySelectorAll('{ROOT} .mgt-plot .mgt-run').length === 7")
+    facts = page.evaluate(f"""() => ({{ paths: [...document.querySelectorAll('{ROOT} .mgt-plot .mgt-run path')]
+                                          .map(p => (p.getAttribute('d') || '').length),
+                                       ticks: [...document.querySelectorAll('{ROOT} .mgt-tick-y')].map(t => +t.textContent) }})""")
+    assert len(facts["paths"]) >= 7 and min(facts["paths"]) > 100, facts["paths"]
+    assert facts["ticks"] and min(facts["ticks"]) <= 2.6 and max(facts["ticks"]) >= 3.2, facts["ticks"]
+    show_panel(page)
+    screenshot(page, "trainer-chart-140000-losses")
+    watch.assert_clean()

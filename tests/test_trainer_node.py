@@ -82,7 +82,7 @@ def test_wheel_holds_only_the_microgpt_package(runtime_dir):
         names = zf.namelist()
         assert zf.testzip() is None
     assert all(n.startswith(("microgpt/", "microgpt-")) for n in names), names
-    assert {"microgpt/scalar.py", "microgpt/matrix.py"} <= set(names)
+    assert {"microgpt/scalar.py", "microgpt/matrix.py", "microgpt/session.py"} <= set(names)  # session: the worker imports it
     assert not any("__pycache__" in n for n in names)
 
 
@@ -115,7 +115,7 @@ def cpython_probabilities(model, names_path, name, temperature):
 
 
 def test_a_sample_explained_is_the_samplers_distribution(node_run, names_path):
-    """letter_probabilities (trainer-session.mjs): one row per letter of "emma" and one for its end, each a
+    """letter_probabilities (microgpt/session.py): one row per letter of "emma" and one for its end, each a
     distribution over the 27 tokens; scalar's (its gpt, one position at a time) and matrix's (all at once) agree
     with each other and with softmax(logits / T) from CPython's matrix.forward."""
     expected = cpython_probabilities(matrix, names_path, "emma", 0.5)

@@ -1,6 +1,6 @@
 // A sample explained (templates/trainer.html, .mgt-explain): letter by letter, the probabilities the sampler drew
 // each next token from at the run's temperature, as bars over the vocabulary with the drawn token marked. The
-// numbers come from the worker (letter_probabilities in trainer-session.mjs, the run's own model code); the bars
+// numbers come from the worker (letter_probabilities in microgpt/session.py, the run's own model code); the bars
 // reuse the explorer's live-values classes (values.css, .mgx-bars), so both read alike.
 export const END = "∅"; // the BOS token drawn as a next token: the name ends there
 

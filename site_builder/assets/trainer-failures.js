@@ -23,7 +23,7 @@ const NUMERIC = new Set(["ValueError", "OverflowError", "ZeroDivisionError"]);
 
 /** A Python exception {type, text} raised while `during` (start | sample | trace | explain) -> a sentence for the reader. */
 export function pythonFailure({ type, text, during, temperature }) {
-  if (type === "Diverged") return text; // the CLI's own wording, built in trainer-session.mjs
+  if (type === "Diverged") return text; // the CLI's own wording, built in microgpt/session.py
   if (during === "sample" && NUMERIC.has(type)) {
     return `sampling failed at temperature ${temperature} (the probabilities became infinite): try a temperature from 0.01 to 5.`;
   }
@@ -35,17 +35,30 @@ export function pythonFailure({ type, text, during, temperature }) {
   return `Python stopped with an unexpected ${type} while ${doing}: press Start to try again, and reload the page if it happens again.`;
 }
 
-/** The exception's type and message from a Pyodide PythonError (its .type, and the traceback's last line). */
+/** The exception's type and message from a Pyodide PythonError (its .type, and the traceback's last line, where
+ *  an exception from a module is named with it: "microgpt.session.Diverged: …"). */
 export function pythonException(error) {
   const last = String(error?.message ?? "").trim().split("\n").at(-1) ?? "";
-  const type = error?.type || last.split(":")[0] || "Exception";
-  const text = last.startsWith(`${type}: `) ? last.slice(type.length + 2) : last;
+  const colon = last.indexOf(": ");
+  const head = colon >= 0 ? last.slice(0, colon) : last;
+  const named = /^[\w.]+$/.test(head) ? head.split(".").at(-1) : null; // the traceback's own name for the type
+  const type = error?.type || named || "Exception";
+  const text = named === type ? (colon >= 0 ? last.slice(colon + 2) : "") : last;
   return { type, text };
 }
+
+// How a browser words a worker that ran out of memory: WebAssembly.Memory.grow failing, an ArrayBuffer refused,
+// emscripten's abort ("Cannot enlarge memory arrays ... (OOM)"), or Python's own MemoryError.
+const OUT_OF_MEMORY = /out of memory|\bOOM\b|cannot enlarge memory|maximum memory size exceeded|array buffer allocation failed|MemoryError/i;
+export const MEMORY = "This browser stopped the Python runtime: it ran out of memory. Close other tabs or windows, then press Restart the worker.";
+
+/** Does this error text (or a sentence built here) say the worker ran out of memory? */
+export const outOfMemory = (text) => OUT_OF_MEMORY.test(String(text ?? ""));
 
 /** A JavaScript-side failure of the worker (not a Python exception) -> a sentence. */
 export function workerFailure(error) {
   const text = String(error?.message ?? error);
+  if (outOfMemory(text)) return MEMORY; // before the stack test: an allocation failure is a RangeError too
   if (error?.name === "RangeError" || /call stack/i.test(text)) {
     return "Python ran out of stack and cannot continue: press Restart the worker, then Start again.";
   }

@@ -19,8 +19,8 @@ export const toWorker = {
 
 export const fromWorker = {
   loading: (stage, text) => ({ type: "loading", stage, text }),
-  ready: (info) => ({ type: "ready", sources: info.sources, stages: info.stages, loadMs: info.loadMs, python: info.python }),
-  started: (id, numDocs, vocabSize) => ({ type: "started", id, numDocs, vocabSize }),
+  ready: (info) => ({ type: "ready", sources: info.sources, stages: info.stages, stagesAt: info.stagesAt, loadMs: info.loadMs, python: info.python }),
+  started: (id, numDocs, vocabSize, at) => ({ type: "started", id, numDocs, vocabSize, at }), // at: epoch ms (the bench)
   progress: (id, rows, done, stepsPerSec) => ({ type: "progress", id, rows, done, stepsPerSec }), // rows: [[step, loss, doc]]
   peek: (id, step, names) => ({ type: "peek", id, step, names }),
   finished: (id, done, stopped, stepsPerSec, trainSeconds) => ({ type: "finished", id, done, stopped, stepsPerSec, trainSeconds }),

@@ -1,21 +1,23 @@
 // The in-page trainer's panel (templates/trainer.html): takes the settings from trainer-form.js, moves through the states of
 // trainer-states.js, talks to the page's one Pyodide worker through runtime-client.js, keeps a record per run
 // (trainer-runs.js) and draws through trainer-view.js and trainer-chart.js; a sample opens its letter-by-letter
-// probabilities (trainer-explain.js). Messages for a run the panel no
+// probabilities (trainer-explain.js). When this browser holds the whole runtime (runtime-cache.js), the panel starts
+// Python as it appears, so that on a return visit Start only trains. Messages for a run the panel no
 // longer keeps (reset, restarted, cleared) are ignored, and every timer and listener it starts goes with it.
 import { LossChart } from "./trainer-chart.js";
 import { TrainerForm } from "./trainer-form.js";
 import { runtimeClient } from "./runtime-client.js";
+import { clearRuntimeCache, runtimeCached } from "./runtime-cache.js";
 import { toWorker } from "./trainer-protocol.js";
 import { STATES, next } from "./trainer-states.js";
 import { createRun } from "./trainer-runs.js";
 import { explanationNote, renderExplanation } from "./trainer-explain.js";
 import { TrainerView } from "./trainer-view.js";
+import { outOfMemory } from "./trainer-failures.js";
 
 const fmt = (x) => x.toLocaleString("en");
 const panels = new Set();
-
-const OUT_OF_MEMORY = /out of memory|memory access out of bounds|allocation failed|WebAssembly\.Memory/i;  // a worker killed for memory
+const RESTART = { name: "restart", label: "Restart the worker" };
 
 class TrainerPanel {
   constructor(root) {
@@ -36,6 +38,19 @@ class TrainerPanel {
     this.setState("idle");
     this.watchdogTimer = setInterval(() => this.watchdog(), 1000);
     panels.add(this);
+    this.prewarm();
+  }
+
+  /** A return visit: when the whole runtime is in this browser's cache, start Python now, so Start only trains.
+   *  Never without the cache (a first-time visitor downloads 16 MB only on pressing Start); a failure here is
+   *  silent, and Start loads again and reports it. */
+  async prewarm() {
+    const data = this.root.dataset;
+    if (this.runtime.loading || typeof WebAssembly !== "object") return;
+    if (!(await runtimeCached(this.runtime.runtimeURL))) { data.prewarm = "not cached"; return; }
+    if (this.runtime.loading || !this.root.isConnected) return; // Start came first, or the page moved on
+    data.prewarm = "loading";
+    this.runtime.load().then(() => { data.prewarm = "ready"; }, () => { data.prewarm = "failed"; });
   }
 
   bind() {
@@ -106,12 +121,13 @@ class TrainerPanel {
     }
     this.pending = null;
     this.go("failed");
-    this.view.status(`Python could not be loaded: ${error.message}`, "error", { name: "restart", label: "Restart the worker" });
-    if (OUT_OF_MEMORY.test(error.message)) this.showRecorded(`Python could not be loaded: ${error.message}`);
+    this.view.status(`Python could not be loaded: ${error.message}`, "error", RESTART);
+    if (outOfMemory(error.message)) this.showRecorded(error.message, RESTART);
   }
 
-  /** Where Pyodide cannot run, the build's recorded run (the same code, run at build time), labelled as such. */
-  async showRecorded(reason) {
+  /** Where Pyodide cannot run, the build's recorded run (the same code, run at build time), labelled as such;
+   *  `action`: the status line's button (Restart the worker, after one killed for memory). */
+  async showRecorded(reason, action = null) {
     let rec;
     try {
       const response = await fetch(new URL("recorded-run.json", import.meta.url));
@@ -122,7 +138,7 @@ class TrainerPanel {
       return;
     }
     const id = "recorded";
-    if (this.runs.some((r) => r.id === id)) return this.view.status(`${reason} The build's recorded run is shown below.`, "error");
+    if (this.runs.some((r) => r.id === id)) return this.view.status(`${reason} The build's recorded run is shown below.`, "error", action);
     const run = { id, impl: rec.impl, settings: { impl: rec.impl, steps: rec.steps, lr: rec.lr, seed: rec.seed, data: null },
                   losses: rec.losses, done: rec.steps, end: "finished", color: "#767676",
                   label: `recorded at build time: ${rec.impl} · seed ${rec.seed} · lr ${rec.lr} · ${rec.steps.toLocaleString("en")} steps` };
@@ -136,7 +152,7 @@ class TrainerPanel {
     for (const b of this.root.querySelectorAll(".mgt-names [data-action=explain]")) b.disabled = true;  // no model here to ask
     this.root.dataset.recorded = "shown";
     this.view.status(`${reason} Showing the build's recorded run instead: the same Python, run when this site was built ` +
-                     `(${rec.impl}.py, ${rec.steps.toLocaleString("en")} steps from seed ${rec.seed}).`, "error");
+                     `(${rec.impl}.py, ${rec.steps.toLocaleString("en")} steps from seed ${rec.seed}).`, "error", action);
   }
 
   begin({ values, t0 }) {
@@ -175,7 +191,7 @@ class TrainerPanel {
     if (m.id != null && !run) return; // a run this panel no longer keeps (reset, cleared, another panel's)
     switch (m.type) {
       case "loading": if (this.state === "loading") this.view.status(m.text, "busy"); break;
-      case "started": run.vocab = m.vocabSize; run.numDocs = m.numDocs; this.chart.vocab(run.id, m.vocabSize); break;
+      case "started": run.startedIn = m.at; run.vocab = m.vocabSize; run.numDocs = m.numDocs; this.chart.vocab(run.id, m.vocabSize); break;
       case "progress": if (run === this.current) this.progressed(run, m); break;
       case "peek": if (run === this.current) this.view.peek(m.step, m.names); break;
       case "finished": if (run === this.current) this.finished(run, m); break;
@@ -197,6 +213,7 @@ class TrainerPanel {
     if (run.firstLossAt == null) {
       run.firstLossAt = performance.now();
       this.root.dataset.firstLossMs = Math.round(run.firstLossAt - run.startedAt);
+      this.root.dataset.firstLossStages = JSON.stringify(firstLossStages(run, this.runtime.readyInfo));
     }
     const losses = m.rows.map((r) => r[1]);
     run.losses.push(...losses);
@@ -224,9 +241,8 @@ class TrainerPanel {
   }
 
   async uncache() {  // the service worker's copy of the runtime (sw.js): the next Start downloads it again
-    const keys = "caches" in window ? (await caches.keys()).filter((k) => k.startsWith("microgpt-runtime-")) : [];
-    await Promise.all(keys.map((k) => caches.delete(k)));
-    this.view.status(keys.length ? "The cached runtime is cleared: the next Start downloads it again (16 MB)."
+    const cleared = await clearRuntimeCache();
+    this.view.status(cleared ? "The cached runtime is cleared: the next Start downloads it again (16 MB)."
                                  : "No runtime is cached in this browser.", "ok");
   }
 
@@ -274,9 +290,9 @@ class TrainerPanel {
     this.pending = this.awaiting = this.held = null;
     this.resampling = false;
     this.go("died");
-    this.view.status(`${sentence} The chart and samples are kept.`, "error", { name: "restart", label: "Restart the worker" });
+    this.view.status(`${sentence} The chart and samples are kept.`, "error", RESTART);
     this.drawLegend();
-    if (OUT_OF_MEMORY.test(sentence)) this.showRecorded(sentence);
+    if (outOfMemory(sentence)) this.showRecorded(sentence, RESTART);
   }
 
   watchdog() {
@@ -391,6 +407,16 @@ class TrainerPanel {
     this.view.legend(this.runs, (run) => this.chart.window({ total: run.settings.steps }));
     this.refreshButtons();
   }
+}
+
+/** Where Start -> first loss went, ms since Start for each of the worker's stages (bench/browser_training.py). */
+function firstLossStages(run, ready) {
+  const start = performance.timeOrigin + run.startedAt, since = (at) => Math.round(at - start);
+  const out = {};
+  for (const [stage, at] of Object.entries(ready?.stagesAt ?? {})) if (at >= start) out[stage] = since(at);
+  if (run.startedIn) out.started = since(run.startedIn);
+  out.firstLoss = since(performance.timeOrigin + run.firstLossAt);
+  return out;
 }
 
 function mount() {

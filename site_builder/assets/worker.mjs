@@ -7,10 +7,13 @@
 import { startPython } from "./trainer-session.mjs";
 import { fromWorker } from "./trainer-protocol.js";
 import { checkedFetch, fileTable, parseJSON } from "./runtime-files.js";
-import { OFFLINE, fileFailure, pythonException, pythonFailure, workerFailure } from "./trainer-failures.js";
+import { MEMORY, OFFLINE, fileFailure, pythonException, pythonFailure, workerFailure } from "./trainer-failures.js";
 
 const SLICE_SECONDS = 0.05;
+const epoch = () => Math.round(performance.timeOrigin + performance.now()); // comparable with the page's clock
+const booted = { created: Math.round(performance.timeOrigin), evaluated: epoch() }; // for the bench's breakdown
 let pyodide = null;
+let session = null; // microgpt.session (the wheel's), once Python is ready
 let run = null; // {id, py, stopped}
 let queue = Promise.resolve(); // init, start and sample run one after another; stop does not wait
 
@@ -30,7 +33,8 @@ async function init({ runtimeURL }) {
   if (pyodide) return post(fromWorker.ready(pyodide.readyInfo));
   const t0 = performance.now();
   const stages = {}; // stage -> ms since init, for the bench and for curious readers (panel's data-load-stages)
-  const mark = (stage) => { stages[stage] = Math.round(performance.now() - t0); };
+  const stagesAt = { ...booted, init: epoch() }; // the same, as epoch ms: the bench sets them against Start
+  const mark = (stage) => { stages[stage] = Math.round(performance.now() - t0); stagesAt[stage] = epoch(); };
   post(fromWorker.loading("manifest", "Fetching the runtime manifest…"));
   const manifestURL = new URL(runtimeURL, self.location.href);
   const manifest = await fetchManifest(manifestURL);
@@ -40,23 +44,24 @@ async function init({ runtimeURL }) {
   const names = guard.fetch(at(manifest.names)).then((r) => r.arrayBuffer()); // in parallel with Python's start
   names.catch(() => {});
   mark("manifest");
-  const py = await Promise.race([guard.failed, (async () => {
+  const started = await Promise.race([guard.failed, (async () => {
     const { loadPyodide } = await importModule(at(manifest.indexURL + "pyodide.mjs"));
     return startPython(loadPyodide, {
       indexURL: at(manifest.indexURL), lockFileURL: at(manifest.lockFileURL), packageBaseUrl: at(manifest.packageBaseUrl),
     }, (stage, text) => { mark(stage); post(fromWorker.loading(stage, text)); });
   })()]);
+  const py = started.pyodide;
   mark("installed");
   post(fromWorker.loading("data", "Loading names.txt…"));
   const bytes = new Uint8Array(await Promise.race([guard.failed, names]));
   py.FS.mkdirTree("/data");
-  py.FS.writeFile("/data/names.txt", bytes);
-  const digest = py.runPython("import hashlib; hashlib.sha256(open('/data/names.txt', 'rb').read()).hexdigest()");
-  if (digest !== manifest.names_sha256) throw new Refusal(fileFailure({ name: "runtime/names.txt", cause: "damaged", got: bytes.length, want: manifest.files["names.txt"]?.size ?? 0 }));
-  const sources = py.globals.get("source_sha256")().toJs({ dict_converter: Object.fromEntries });
+  py.FS.writeFile("/data/names.txt", bytes); // its size and sha256 were checked as it arrived (checkedFetch)
+  mark("data");
+  const sources = started.session.source_sha256().toJs({ dict_converter: Object.fromEntries });
   mark("ready");
-  py.readyInfo = { sources, stages, loadMs: performance.now() - t0, python: py.runPython("import sys; sys.version.split()[0]") };
+  py.readyInfo = { sources, stages, stagesAt, loadMs: performance.now() - t0, python: py.runPython("import sys; sys.version.split()[0]") };
   pyodide = py;
+  session = started.session;
   post(fromWorker.ready(py.readyInfo));
 }
 
@@ -95,13 +100,14 @@ async function start(msg) {
   }
   run?.py.destroy(); // the previous run's model: "sample again" only works for the latest run
   run = null;
-  const py = pyodide.globals.get("Run")(msg.impl, path, msg.seed, msg.steps, msg.lr);
+  const py = session.Run(msg.impl, path, msg.seed, msg.steps, msg.lr);
   run = { id: msg.id, py, stopped: false };
-  post(fromWorker.started(msg.id, py.num_docs, py.vocab_size));
+  post(fromWorker.started(msg.id, py.num_docs, py.vocab_size, epoch()));
   let nextPeek = msg.sampleEvery;
   try {
     while (!run.stopped && py.done < msg.steps) {
-      const rows = py.advance(SLICE_SECONDS, Math.min(msg.steps, nextPeek)).toJs();
+      const slice = py.done === 0 ? 0 : SLICE_SECONDS; // the first slice is one step: the first loss shows at once
+      const rows = py.advance(slice, Math.min(msg.steps, nextPeek)).toJs();
       const done = py.done;
       post(fromWorker.progress(msg.id, rows, done, done / py.train_seconds));
       if (done >= nextPeek && done < msg.steps) {
@@ -140,7 +146,7 @@ function trace(msg) {
   if (msg.runId != null && (!run || run.id !== msg.runId)) {
     throw new Refusal(`run #${msg.runId}'s model is no longer in memory: train again to see its values.`);
   }
-  const traceWord = pyodide.globals.get("trace_word");
+  const traceWord = session.trace_word;
   try {
     const view = traceWord(msg.word, msg.pairs, "/data/names.txt", msg.seed, msg.state, msg.runId != null ? run.py : undefined);  // undefined is Python's None (null is not)
     post(fromWorker.traced(msg.id, view));
@@ -157,7 +163,7 @@ function sample(msg) {
 // A sample explained (trainer-explain.js): the probabilities it was drawn from, by the run's own model code.
 function explain(msg) {
   if (!run || run.id !== msg.id) throw new Refusal(`run #${msg.id}'s model is no longer in memory: train again to see how its samples were drawn.`);
-  const probabilities = pyodide.globals.get("letter_probabilities");
+  const probabilities = session.letter_probabilities;
   try {
     post(fromWorker.explained(msg.id, msg.name, msg.temperature, JSON.parse(probabilities(run.py, msg.name, msg.temperature))));
   } finally {
@@ -181,7 +187,9 @@ function failure(error, msg) {
   if (error instanceof Refusal || error?.name === "RuntimeFileError") return fromWorker.error(msg.id, msg.type, error.message, { fatal: !pyodide, retry: error.retry ?? null });
   if (error?.constructor?.name === "PythonError" && pyodide) { // the interpreter is still usable
     console.info(error.message);
-    const sentence = pythonFailure({ ...pythonException(error), during: error.during ?? msg.type, temperature: msg.temperature });
+    const exception = pythonException(error);
+    if (exception.type === "MemoryError") return fromWorker.error(msg.id, msg.type, MEMORY, { fatal: true }); // a new worker frees it all
+    const sentence = pythonFailure({ ...exception, during: error.during ?? msg.type, temperature: msg.temperature });
     return fromWorker.error(msg.id, msg.type, sentence);
   }
   console.info(error);

@@ -26,7 +26,7 @@ if (wheelSha !== entry.sha256) fail(`sha256 of ${entry.file_name} is ${wheelSha}
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 const { startPython } = await import(pathToFileURL(path.join(here, "../../site_builder/assets/trainer-session.mjs")).href);
 const t0 = performance.now();
-const pyodide = await startPython(loadPyodide, {
+const { pyodide, session } = await startPython(loadPyodide, {
   indexURL: pyodideDir, lockFileURL: path.join(pyodideDir, "pyodide-lock.json"), packageBaseUrl: pyodideDir,
 });
 const loadMs = performance.now() - t0;
@@ -34,15 +34,15 @@ pyodide.FS.writeFile("/tmp/names.txt", readFileSync(path.join(runtimeDir, runtim
 
 const result = { loadedPackages: pyodide.loadedPackages, loadMs, requests,
                  stdlibFile: pyodide.runPython("import argparse; argparse.__file__"),
-                 sources: pyodide.globals.get("source_sha256")().toJs({ dict_converter: Object.fromEntries }) };
+                 sources: session.source_sha256().toJs({ dict_converter: Object.fromEntries }) };
 for (const impl of ["scalar", "matrix"]) {
-  const run = pyodide.globals.get("Run")(impl, "/tmp/names.txt", Number(seed), Number(steps), 0.01);
+  const run = session.Run(impl, "/tmp/names.txt", Number(seed), Number(steps), 0.01);
   const t = performance.now();
   const rows = run.advance(1e9, Number(steps)).toJs();
   result[impl] = { losses: rows.map(([, loss]) => loss), docs: rows.map(([, , doc]) => doc),
                    seconds: (performance.now() - t) / 1000, samples: run.final_samples(5, 0.5).toJs() };
   // the sample explained: the distributions behind "emma" at temperature 0.5, from the run's own model code
-  result[impl].explained = JSON.parse(pyodide.globals.get("letter_probabilities")(run, "emma", 0.5));
+  result[impl].explained = JSON.parse(session.letter_probabilities(run, "emma", 0.5));
   run.close();
   run.destroy();
 }

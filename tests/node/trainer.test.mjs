@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { STATES, next } from "../../site_builder/assets/trainer-states.js";
 import { createRun, legendText, twinOf } from "../../site_builder/assets/trainer-runs.js";
-import { fileFailure, pythonException, pythonFailure, workerFailure } from "../../site_builder/assets/trainer-failures.js";
+import { MEMORY, fileFailure, outOfMemory, pythonException, pythonFailure, workerFailure } from "../../site_builder/assets/trainer-failures.js";
 import { checkedFetch, fileTable, parseJSON } from "../../site_builder/assets/runtime-files.js";
 import { parseWords, readWordFile } from "../../site_builder/assets/trainer-input.js";
 import { fromWorker, toWorker } from "../../site_builder/assets/trainer-protocol.js";
@@ -74,9 +74,24 @@ test("failure sentences name the file and say what to do", () => {
   assert.match(workerFailure(new RangeError("Maximum call stack size exceeded")), /ran out of stack/);
 });
 
+test("a worker out of memory is told as such, however the browser words it", () => {
+  for (const text of ["WebAssembly.Memory.grow(): Maximum memory size exceeded", "Array buffer allocation failed",
+                      "Aborted(Cannot enlarge memory arrays to size 2147549184 bytes (OOM).)",
+                      "WebAssembly.instantiate(): Out of memory: Cannot allocate Wasm memory for new instance"]) {
+    assert.equal(workerFailure(new RangeError(text)), MEMORY, text);
+  }
+  assert.ok(outOfMemory(MEMORY)); // the panel recognises the worker's sentence and shows the recorded run
+  assert.ok(!outOfMemory("Maximum call stack size exceeded") && !outOfMemory("memory access out of bounds"));
+  assert.match(MEMORY, /ran out of memory/);
+});
+
 test("pythonException reads the type and message off a traceback", () => {
   const error = { type: "Diverged", message: "Traceback (most recent call last):\n  File \"<exec>\", line 3\nDiverged: training diverged at step 2" };
   assert.deepEqual(pythonException(error), { type: "Diverged", text: "training diverged at step 2" });
+  const fromModule = { type: "Diverged", message: "Traceback (most recent call last):\nmicrogpt.session.Diverged: training diverged at step 2" };
+  assert.deepEqual(pythonException(fromModule), { type: "Diverged", text: "training diverged at step 2" }); // microgpt/session.py's
+  assert.deepEqual(pythonException({ message: "Traceback\nMemoryError" }), { type: "MemoryError", text: "" });
+  assert.deepEqual(pythonException({ message: "Traceback\nKeyError: 'q'" }), { type: "KeyError", text: "'q'" });
 });
 
 const BODY = new TextEncoder().encode("{\"ok\": true}");
