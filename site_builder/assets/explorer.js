@@ -154,7 +154,7 @@ function init() {
   toolbar.querySelector(".mgx-tools").prepend(shareButton("view", "Share this view"));
   createValuesSwitch({ toolbar, toast, titleOf: page.titleOf });
 
-  const walkParam = params.get("walk");
+  const walkParam = new URLSearchParams(location.search).get("walk");  // as the settings left the query
   // an embed's target is in its query (?lines=scalar-L3-L5~3f2a, ?note=…): a #fragment would scroll the host page
   // (at= is a #fragment the pre-paint script moved into the query)
   const embedTarget = embedded && ["lines", "note", "at"].map((k) => params.get(k)).filter(Boolean).map((t) => `#${t}`)[0];
