@@ -25,7 +25,7 @@ test("a #fragment names lines, a concept, a note, something unknown, or nothing 
 
 const FILE = ["def f(x):", "    return x", "", "def g(y):", "    return y * 2", "", "print(g(1))"];
 const where = (over = {}) => ({last: FILE.length, text: FILE, name: "scalar.py", titleOf: (c) => c.toUpperCase(),
-  conceptNear: (n) => (n <= 3 ? "intro" : "rest"), ...over});
+  conceptNear: (n) => (n <= 3 ? "intro" : n <= 7 ? "rest" : undefined), ...over});
 const fp = (a, b, lines = FILE) => fingerprint(lines.slice(a - 1, b));
 
 test("a plain line link is clamped to its file", () => {
@@ -45,6 +45,7 @@ test("a fingerprinted link stays, follows its lines where they moved, or leads t
   assert.equal(gone.concept, "intro");
   assert.match(gone.message, /here is the concept that held it, INTRO/);
   assert.match(locateLink({col: "scalar", a: 2, b: 2, fp: "ffff"}, where({conceptNear: () => undefined})).error, /no lines in this explorer/);
+  assert.equal(locateLink({col: "scalar", a: 50, b: 50, fp: "ffff"}, where()).concept, "rest");  // past the end: the last line's
   assert.match(locateLink({col: "scalar", a: 5, b: 4, fp: "ffff"}, where()).error, /reversed/);  // fingerprint or not
 });
 
