@@ -141,3 +141,16 @@ def screenshot(page, name):
     """Save a screenshot under test-artifacts/ (look at them: a test can't see what a person sees)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def frames(page, n=2):
+    """Wait until the page (or frame) has drawn n more frames: what a scroll handler, an observer or a
+    requestAnimationFrame callback needs to have run. State, not a guess at a duration."""
+    page.evaluate("n => new Promise(done => { const next = k => (k ? requestAnimationFrame(() => next(k - 1)) : done()); next(n); })", n)
+
+
+def settled(page):
+    """The explorer is ready, the page has loaded, and its arrival at the #fragment after the load event has run."""
+    page.wait_for_selector("html.mgx-ready", state="attached")
+    page.wait_for_function("document.readyState === 'complete'")
+    frames(page)

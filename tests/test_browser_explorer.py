@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import screenshot
+from conftest import frames, screenshot, settled
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -36,7 +36,7 @@ def in_viewport(page, selector):
 def test_desktop_three_columns_aligned(watched_page, site_url):
     page, watch = watched_page
     page.goto(site_url + "explorer/#concept-attention")
-    page.wait_for_timeout(300)
+    settled(page)
     tops = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.mgx-head')].map(h => {
         const c = h.dataset.concept;
         return [c, [...document.querySelectorAll(`.mgx-block[data-concept="${c}"]:not(.mgx-noteblock)`)]
@@ -63,7 +63,7 @@ def test_hover_and_focus_light_up_counterparts(watched_page, site_url):
         assert "mgx-hl" in page.get_attribute(f"#{dst}-L{n}", "class")
     assert "mgx-hl" in page.get_attribute(f"#{note}", "class")
     page.mouse.move(5, 400)  # off the grid: the highlight goes
-    page.wait_for_timeout(50)
+    frames(page)
     assert "mgx-hl" not in page.get_attribute(f"#{dst}-L{spans[dst][0]}", "class")
     page.focus(line)
     assert "mgx-hl" in page.get_attribute(f"#{dst}-L{spans[dst][0]}", "class")
@@ -82,13 +82,15 @@ def test_hover_and_focus_light_up_counterparts(watched_page, site_url):
 
 def test_sync_off_scrolls_counterparts_into_view(watched_page, site_url):
     page, watch = watched_page
+    page.emulate_media(reduced_motion="reduce")  # the lane jumps instead of gliding: nothing to time
     page.goto(site_url + "explorer/?sync=0")
+    settled(page)
     note, spans = first_note(page)
     src, dst = list(spans)[:2]
     lane_scroll = f"document.querySelector('.mgx-lane[data-col={dst}]').scrollTop"
     page.evaluate(f"{lane_scroll} = 0; document.querySelector('.mgx-lane[data-col={dst}]').scrollTop = 99999")
     page.hover(f"#{src}-L{spans[src][0]}")
-    page.wait_for_timeout(800)
+    frames(page)
     box = page.evaluate(f"""() => {{ const l = document.querySelector('.mgx-lane[data-col={dst}]').getBoundingClientRect(),
         r = document.getElementById('{dst}-L{spans[dst][0]}').getBoundingClientRect();
         return r.top >= l.top && r.bottom <= l.bottom; }}""")
@@ -104,7 +106,7 @@ def test_sync_off_scrolls_counterparts_into_view(watched_page, site_url):
 def test_line_deep_links_scroll_and_highlight(watched_page, site_url, fragment, ids):
     page, watch = watched_page
     page.goto(site_url + "explorer/" + fragment)
-    page.wait_for_timeout(300)
+    settled(page)
     for i in ids:
         assert "mgx-target" in page.get_attribute(f"#{i}", "class")
     assert in_viewport(page, f"#{ids[0]}")
@@ -113,14 +115,15 @@ def test_line_deep_links_scroll_and_highlight(watched_page, site_url, fragment, 
 
 def test_concept_and_note_deep_links(watched_page, site_url):
     page, watch = watched_page
+    page.emulate_media(reduced_motion="reduce")  # the rail's jumps land at once
     page.goto(site_url + "explorer/#concept-backward")
-    page.wait_for_timeout(300)
+    settled(page)
     top = page.evaluate("document.getElementById('concept-backward').getBoundingClientRect().top")
     assert 0 <= top < 200
     assert page.get_attribute(".mgx-rail ol a[data-concept=backward]", "aria-current") == "true"
     note, spans = first_note(page)
     page.goto(site_url + f"explorer/#{note}")
-    page.wait_for_timeout(300)
+    settled(page)
     col = list(spans)[0]
     assert "mgx-target" in page.get_attribute(f"#{note}", "class")
     assert in_viewport(page, f".mgx-panel [data-note='{note}']"), "the linked note is not shown beside the code"
@@ -128,7 +131,8 @@ def test_concept_and_note_deep_links(watched_page, site_url):
     assert in_viewport(page, f"#{col}-L{spans[col][0]}"), "a #note- link must show the note's lines too"
     # the rail jumps; a click on a line number puts the line's link in the address
     page.click(".mgx-rail ol a[data-concept=sample]")
-    page.wait_for_timeout(600)
+    page.wait_for_function("location.hash === '#concept-sample'")
+    frames(page)
     assert in_viewport(page, "#concept-sample")
     page.locator("#scalar-L30").scroll_into_view_if_needed()
     box = page.locator("#scalar-L30").bounding_box()
@@ -166,15 +170,15 @@ def test_settings_persist_across_reload_and_travel_in_the_url(open_page, site_ur
 
 def test_phone_one_column_switcher_keeps_the_concept(open_page, site_url):
     page, watch = open_page(site_url + "explorer/#concept-attention", viewport=PHONE, is_mobile=True, has_touch=True)
-    page.wait_for_timeout(300)
+    settled(page)
     visible = page.evaluate("['scalar','matrix','pseudo'].filter(c => document.getElementById(c + '-L1').offsetParent !== null)")
     assert visible == ["scalar"]
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     screenshot(page, "explorer-phone")
     page.evaluate("scrollBy(0, 200)")
-    page.wait_for_timeout(100)
+    frames(page)  # the scroll handlers have seen it
     page.tap(".mgx-switch button[data-col=matrix]")
-    page.wait_for_timeout(200)
+    frames(page)
     visible = page.evaluate("['scalar','matrix','pseudo'].filter(c => document.getElementById(c + '-L1').offsetParent !== null)")
     assert visible == ["matrix"]
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
@@ -198,7 +202,7 @@ def test_phone_one_column_switcher_keeps_the_concept(open_page, site_url):
 
 def test_embed_has_no_chrome(open_page, site_url):
     page, watch = open_page(site_url + "explorer/?embed=1&concept=attention&cols=scalar,matrix")
-    page.wait_for_timeout(200)
+    settled(page)
     for chrome in (".md-header", ".md-footer", ".mgx-rail", "#train", ".md-sidebar--primary"):
         assert page.locator(chrome).first.is_hidden(), chrome
     assert page.is_visible(".mgx-block[data-col=scalar][data-concept=attention]")
@@ -218,7 +222,7 @@ def test_readable_without_javascript(open_page, site_url):
 
 def test_dark_mode(open_page, site_url):
     page, watch = open_page(site_url + "explorer/#concept-attention", color_scheme="dark")
-    page.wait_for_timeout(300)
+    settled(page)
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     bg = page.evaluate("getComputedStyle(document.querySelector('.mgx-code')).backgroundColor")
     assert bg != "rgb(246, 248, 250)"
@@ -255,7 +259,7 @@ def audit(page):
 ])
 def test_axe_no_serious_or_critical_violations(open_page, site_url, path, scheme, viewport):
     page, watch = open_page(site_url + path, viewport=viewport, color_scheme=scheme)
-    page.wait_for_timeout(200)
+    settled(page) if path.startswith("explorer/") else frames(page)
     violations = audit(page)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, serious
@@ -286,8 +290,10 @@ def test_keyboard_reaches_code_settings_and_copy_links(watched_page, site_url):
     page.keyboard.press("Escape")
     assert not page.evaluate("document.querySelector('.mgx-settings').open")
     # the rail jumps every column at once when they scroll on their own
+    page.emulate_media(reduced_motion="reduce")  # the lanes jump instead of gliding
     page.click(".mgx-rail ol a[data-concept=adam]")
-    page.wait_for_timeout(800)
+    page.wait_for_function("location.hash === '#concept-adam'")
+    frames(page)
     for col in ("scalar", "matrix", "pseudo"):
         assert in_viewport(page, f".mgx-block[data-col={col}][data-concept=adam]"), col
     # a concept heading copies its link
@@ -320,7 +326,7 @@ def reading_order(page):
 def test_screen_reader_reads_each_concept_then_its_code_then_its_notes(watched_page, site_url):
     page, watch = watched_page
     page.goto(site_url + "explorer/")
-    page.wait_for_timeout(200)
+    settled(page)
     expected = page.evaluate("""() => [...document.querySelectorAll('.mgx-head')].map(h => ({
         title: h.querySelector('h2').textContent.trim(),
         files: [...document.querySelectorAll(`.mgx-block[data-concept="${h.dataset.concept}"]:not(.mgx-absent) .mgx-code`)]

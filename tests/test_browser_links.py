@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, screenshot, serve
+from conftest import ROOT, frames, screenshot, serve
 
 PHONE = {"width": 390, "height": 844}
 
@@ -293,7 +293,9 @@ def test_an_embed_with_a_fragment_does_not_scroll_its_host(open_page, site_url, 
     host.wait_for_function("() => document.querySelector('iframe').contentDocument?.documentElement.classList.contains('mgx-ready')")
     frame = host.query_selector("iframe").content_frame()
     frame.wait_for_function("document.querySelectorAll('.ln.mgx-target').length === 1")
-    host.wait_for_timeout(300)  # the load event's second arrival
+    frame.wait_for_function("document.readyState === 'complete'")
+    frames(frame)  # the load event's second arrival has run
+    frames(host)
     assert host.evaluate("scrollY") == 0
     watch.assert_clean()
 

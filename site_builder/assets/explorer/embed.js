@@ -3,7 +3,7 @@
    (an 800 × 500 frame is for the code); theme=light|dark fixes the colour scheme; and the frame tells its host
    how tall its content is, so the host can size it:
      addEventListener("message", (e) => { if (e.data?.type === "microgpt-explorer:height") frame.style.height = `${e.data.height}px`; });
-   The target (lines=, note=) is read by explorer.js, which scrolls the frame's own page only. */
+   The target (lines=, note=) is read by explorer.js; deep_links.js scrolls the frame's own page only. */
 export const HEIGHT_MESSAGE = "microgpt-explorer:height";
 
 export function setUpEmbed({ html, params }) {
