@@ -46,6 +46,16 @@ def runtime_options():
     return tuple(getattr(runtime, "OPTIONS", ()))
 
 
+def log_dropped(dropped, columns):
+    """One line for the refs (notes, aliases) to columns this site does not have; the full list at debug level."""
+    absent = sorted({col.strip() for item in dropped for col in item.rsplit(": ", 1)[1].split(" (")[0].split(",")})
+    whole = sum(item.endswith("(the whole note)") for item in dropped)
+    log.info(f"microgpt-explorer: {len(dropped)} annotation and alias refs name columns this site does not have "
+             f"({', '.join(absent)}; its columns: {', '.join(columns)}): left out"
+             + (f", with {whole} notes that had no other column" if whole else ""))
+    log.debug("microgpt-explorer: left out: " + "; ".join(dropped))
+
+
 class Options(base.Config):
     annotations = c.Type(str, default="annotations")  # folder under docs_dir: <concept>.yml
     glossary = c.Type(str, default="glossary.yml")  # file under docs_dir
@@ -98,9 +108,6 @@ class ExplorerPlugin(BasePlugin[ExplorerConfig]):
             self.notes = ann.load_annotations(docs / self.config["annotations"], self.sources, self.glossary, self.root, dropped)
         except ann.AnnotationError as e:
             raise PluginError(f"microgpt-explorer: {e}") from None
-        if dropped:
-            log.info(f"microgpt-explorer: {len(dropped)} annotation refs name columns this site does not have "
-                     f"(columns: {', '.join(self.sources)}); left out: " + "; ".join(dropped))
         try:
             blocks = model_map.load(docs / model_map.TABLE)
             if not self.pair:  # the map's values are matrix.py's: without the pair, the map has none
@@ -111,9 +118,11 @@ class ExplorerPlugin(BasePlugin[ExplorerConfig]):
         except model_map.MapError as e:
             raise PluginError(f"microgpt-explorer: {e}") from None
         try:
-            self.aliases = aliases.load(docs / aliases.TABLE, self.sources)
+            self.aliases = aliases.load(docs / aliases.TABLE, self.sources, dropped)
         except aliases.AliasError as e:
             raise PluginError(f"microgpt-explorer: {e}") from None
+        if dropped:
+            log_dropped(dropped, list(self.sources))
         self.coverage = ann.coverage(self.sources, self.notes)
         log.info("microgpt-explorer: annotation coverage (non-blank lines): " + ", ".join(
             f"{cov.column} {cov.share:.0%} ({cov.covered}/{cov.total})" for cov in self.coverage.values()))
