@@ -9,6 +9,7 @@ import pathlib
 
 import yaml
 
+from site_builder.columns import OTHER_COLUMNS
 from site_builder.sources import identifiers
 
 TABLE = "aliases.yml"  # under docs_dir, beside the annotations
@@ -50,7 +51,7 @@ def check(entry, i, known, sources, name, dropped):
         if col == "why":
             continue
         if col not in sources:
-            if not isinstance(col, str) or not col.isidentifier():
+            if col not in OTHER_COLUMNS:
                 raise AliasError(f"{name}: entry {i} names unknown column '{col}' (known: {', '.join(sources)})")
             dropped.append(f"{name}: entry {i}: {col}")  # a column this site does not show
             continue
@@ -61,7 +62,7 @@ def check(entry, i, known, sources, name, dropped):
             if n not in known[col]:
                 raise AliasError(f"{name}: entry {i} names {col} '{n}', which {sources[col].label} does not contain")
         group[col] = names
-    if len(group) < 2 and len(group) + sum(c not in sources for c in entry if c != "why") >= 2:
+    if len(group) < 2 and len(group) + sum(c in OTHER_COLUMNS and c not in sources for c in entry) >= 2:
         return None  # it tied a column this site does not have
     if len(group) < 2:
         raise AliasError(f"{name}: entry {i} ties nothing: give names in at least two columns")

@@ -15,6 +15,7 @@ import yaml
 from latex2mathml.converter import convert as latex_to_mathml
 
 from microgpt.concepts import CONCEPTS
+from site_builder.columns import OTHER_COLUMNS
 
 NOTE_ID = re.compile(r"^[a-z0-9-]+$")
 NOTE_KEYS = {"id", "text"}  # and one key per column of the site (its anchor in that file)
@@ -200,7 +201,7 @@ def load_concept(path, concept, sources, render, root, dropped):
         if nid in seen:
             raise AnnotationError(f"{where}: the id is used twice in this file")
         seen.add(nid)
-        if unknown := {k for k in set(entry) - NOTE_KEYS - set(sources) if not isinstance(k, str) or not k.isidentifier()}:
+        if unknown := set(entry) - NOTE_KEYS - set(sources) - OTHER_COLUMNS:
             raise AnnotationError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
                                   f"allowed: {', '.join(sorted(NOTE_KEYS | set(sources)))}")
         text = entry.get("text")
@@ -210,7 +211,7 @@ def load_concept(path, concept, sources, render, root, dropped):
             raise AnnotationError(f"{where}: text is {len(text.strip())} characters; the limit is {MAX_NOTE_CHARS}")
         spans = {col: resolve(entry[col], source, concept, f"{where}, {col} ({source.path})")
                  for col, source in sources.items() if col in entry}
-        absent = sorted(set(entry) - NOTE_KEYS - set(sources))
+        absent = sorted(set(entry) & OTHER_COLUMNS - set(sources))
         if absent:  # a column this site does not show (the same notes serve a site with fewer columns)
             dropped.append(f"{where}: {', '.join(absent)}{'' if spans else ' (the whole note)'}")
         if not spans and not absent:

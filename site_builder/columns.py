@@ -17,6 +17,9 @@ DEFAULTS = [  # today's explorer: scalar autograd, the same model in matrices, a
     {"key": "matrix", "file": "microgpt/matrix.py", "label": "matrix.py", "lexer": "python"},
     {"key": "pseudo", "file": "microgpt/pseudocode.txt", "label": "pseudocode", "lexer": "pseudocode"},
 ]
+# annotation and alias refs to these columns are left out, not refused, on a site that does not show them (the same
+# notes serve a site with fewer columns); any other key that is not a column of the site is a typo and an error
+OTHER_COLUMNS = frozenset(col["key"] for col in DEFAULTS)
 PAIR = ("scalar", "matrix")  # live values, worked examples and the map's values compare these two implementations
 KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 

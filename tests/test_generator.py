@@ -155,3 +155,19 @@ BAD = [
 def test_bad_columns_fail_the_build_with_their_message(tmp_path, columns, message):
     code, out = build(project_with(tmp_path, columns))
     assert code != 0 and message in out and "Traceback" not in out, out[-2000:]
+
+
+def test_build_time_model_imports_come_from_the_project(tmp_path):
+    """The plugin's on_config imports microgpt from the mkdocs.yml's folder: live values, worked examples, the
+    recorded run and the concept list then read the copy's files, not the installed checkout's."""
+    shutil.copytree(ROOT / "microgpt", tmp_path / "microgpt", ignore=shutil.ignore_patterns("__pycache__"))
+    probe = ("import json, sys\nfrom site_builder import project, live_values, worked_examples, recorded_run, sources\n"
+             "concepts = project.use(sys.argv[1])\n"
+             "print(json.dumps([concepts.__file__, live_values.matrix.__file__, live_values.trace.__file__,"
+             " worked_examples.scalar.__file__, recorded_run.matrix.__file__, sources.sections.__module__,"
+             " sys.modules[sources.sections.__module__].__file__]))")
+    run = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    files = json.loads(run.stdout)
+    module_files = [f for f in files if f.endswith(".py")]
+    assert len(module_files) == 6 and all(pathlib.Path(f).is_relative_to(tmp_path) for f in module_files), files
