@@ -53,7 +53,7 @@ def check(entry, i, known, sources, name, dropped):
         if col not in sources:
             if col not in OTHER_COLUMNS:
                 raise AliasError(f"{name}: entry {i} names unknown column '{col}' (known: {', '.join(sources)})")
-            dropped.append(f"{name}: entry {i}: {col}")  # a column this site does not show
+            dropped.append((f"{name}: entry {i}", [col], False))  # a column this site does not show
             continue
         names = [names] if isinstance(names, str) else names
         if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):

@@ -213,7 +213,7 @@ def load_concept(path, concept, sources, render, root, dropped):
                  for col, source in sources.items() if col in entry}
         absent = sorted(set(entry) & OTHER_COLUMNS - set(sources))
         if absent:  # a column this site does not show (the same notes serve a site with fewer columns)
-            dropped.append(f"{where}: {', '.join(absent)}{'' if spans else ' (the whole note)'}")
+            dropped.append((where, absent, not spans))
         if not spans and not absent:
             raise AnnotationError(f"{where}: a note needs at least one of {', '.join(sources)}")
         if spans:
@@ -224,7 +224,7 @@ def load_concept(path, concept, sources, render, root, dropped):
 
 def load_annotations(folder, sources, glossary, root, dropped=None):
     """{concept id: ConceptNotes} for every concept; concepts without a file get an empty entry. Each ref to a
-    column not in `sources` is left out and named in the list `dropped` (the plugin logs them)."""
+    default column (columns.OTHER_COLUMNS) not in `sources` is left out and named in the list `dropped` (logged)."""
     dropped = [] if dropped is None else dropped
     folder, root = pathlib.Path(folder), pathlib.Path(root)
     render = Renderer(glossary)

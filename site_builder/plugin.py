@@ -47,13 +47,14 @@ def runtime_options():
 
 
 def log_dropped(dropped, columns):
-    """One line for the refs (notes, aliases) to columns this site does not have; the full list at debug level."""
-    absent = sorted({col.strip() for item in dropped for col in item.rsplit(": ", 1)[1].split(" (")[0].split(",")})
-    whole = sum(item.endswith("(the whole note)") for item in dropped)
+    """One line for the refs (notes, aliases) to columns this site does not have; the full list at debug level.
+    `dropped`: [(where, [column keys], whether the whole note went)]."""
+    absent = sorted({col for _, keys, _ in dropped for col in keys})
+    whole = sum(gone for _, _, gone in dropped)
     log.info(f"microgpt-explorer: {len(dropped)} annotation and alias refs name columns this site does not have "
              f"({', '.join(absent)}; its columns: {', '.join(columns)}): left out"
              + (f", with {whole} notes that had no other column" if whole else ""))
-    log.debug("microgpt-explorer: left out: " + "; ".join(dropped))
+    log.debug("microgpt-explorer: left out: " + "; ".join(f"{where}: {', '.join(keys)}" for where, keys, _ in dropped))
 
 
 class Options(base.Config):
