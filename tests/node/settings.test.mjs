@@ -4,8 +4,10 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import vm from "node:vm";
-// the page's column list as the build writes it (<script id="mgx-columns">), from $MGX_COLUMNS_JSON (default columns)
+// the page's column list as the build writes it (<script id="mgx-columns">), from $MGX_COLUMNS_JSON (the default
+// columns: tests/test_settings_node.py and tests/test_node_units.py set it from site_builder/columns.py)
 const COLUMNS_JSON = process.env.MGX_COLUMNS_JSON;
+if (!COLUMNS_JSON) throw new Error("set MGX_COLUMNS_JSON to the page's column list (site_builder.columns.page_json)");
 const page = {getElementById: (id) => (id === "mgx-columns" && COLUMNS_JSON ? {textContent: COLUMNS_JSON} : null)};
 globalThis.document = page;
 const {SCHEMA, DEFAULTS, COLS, clean, fromQuery, toQuery, read, attributesOf, storageKey, fitLayout, rememberedFit} =
