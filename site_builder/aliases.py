@@ -9,6 +9,7 @@ import pathlib
 
 import yaml
 
+from site_builder.columns import OTHER_COLUMNS
 from site_builder.sources import identifiers
 
 TABLE = "aliases.yml"  # under docs_dir, beside the annotations
@@ -18,8 +19,10 @@ class AliasError(ValueError):
     pass
 
 
-def load(path, sources):
-    """[{column: [names]}] from the table, each name checked against its file's identifiers."""
+def load(path, sources, dropped=None):
+    """[{column: [names]}] from the table, each name checked against its file's identifiers. Names given for a
+    column the site does not have are left out (named in the list `dropped`), and so is an entry left with one column."""
+    dropped = [] if dropped is None else dropped
     path = pathlib.Path(path)
     if not path.exists():
         return []
@@ -33,11 +36,13 @@ def load(path, sources):
     known = {key: identifiers(src) for key, src in sources.items()}
     groups = []
     for i, entry in enumerate(entries, 1):
-        groups.append(check(entry, i, known, sources, path.name))
+        group = check(entry, i, known, sources, path.name, dropped)
+        if group:
+            groups.append(group)
     return groups
 
 
-def check(entry, i, known, sources, name):
+def check(entry, i, known, sources, name, dropped):
     """One entry as {column: [names]}: at least two columns, every name in its file."""
     if not isinstance(entry, dict) or not set(entry) - {"why"}:
         raise AliasError(f"{name}: entry {i} needs names for at least two of {', '.join(sources)}")
@@ -46,7 +51,10 @@ def check(entry, i, known, sources, name):
         if col == "why":
             continue
         if col not in sources:
-            raise AliasError(f"{name}: entry {i} names unknown column '{col}' (known: {', '.join(sources)})")
+            if col not in OTHER_COLUMNS:
+                raise AliasError(f"{name}: entry {i} names unknown column '{col}' (known: {', '.join(sources)})")
+            dropped.append((f"{name}: entry {i}", [col], False))  # a column this site does not show
+            continue
         names = [names] if isinstance(names, str) else names
         if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
             raise AliasError(f"{name}: entry {i}: '{col}' must be a name or a list of names")
@@ -54,6 +62,8 @@ def check(entry, i, known, sources, name):
             if n not in known[col]:
                 raise AliasError(f"{name}: entry {i} names {col} '{n}', which {sources[col].label} does not contain")
         group[col] = names
+    if len(group) < 2 and len(group) + sum(c in OTHER_COLUMNS and c not in sources for c in entry) >= 2:
+        return None  # it tied a column this site does not have
     if len(group) < 2:
         raise AliasError(f"{name}: entry {i} ties nothing: give names in at least two columns")
     return group

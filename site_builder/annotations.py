@@ -15,11 +15,11 @@ import yaml
 from latex2mathml.converter import convert as latex_to_mathml
 
 from microgpt.concepts import CONCEPTS
+from site_builder.columns import OTHER_COLUMNS
 
 NOTE_ID = re.compile(r"^[a-z0-9-]+$")
-NOTE_KEYS = {"id", "scalar", "matrix", "pseudo", "text"}
+NOTE_KEYS = {"id", "text"}  # and one key per column of the site (its anchor in that file)
 FILE_KEYS = {"title", "summary", "notes"}
-COLUMN_KEYS = ("scalar", "matrix", "pseudo")
 MAX_NOTE_CHARS = 700
 ROOT_TOKEN = "@@MGX_ROOT@@/"  # replaced by each page's relative path to the site root
 MATH = re.compile(r"(?<![\\$\w])\$(?=\S)(.+?)(?<=\S)\$(?!\w)")
@@ -179,7 +179,8 @@ def resolve(anchor, source, concept, where):
     return a, b
 
 
-def load_concept(path, concept, sources, render, root):
+def load_concept(path, concept, sources, render, root, dropped):
+    """One concept's notes; refs to columns the site does not have are left out and listed in `dropped`."""
     rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     data = load_yaml(path)
     if data is None:
@@ -200,31 +201,31 @@ def load_concept(path, concept, sources, render, root):
         if nid in seen:
             raise AnnotationError(f"{where}: the id is used twice in this file")
         seen.add(nid)
-        if unknown := set(entry) - NOTE_KEYS:
+        if unknown := set(entry) - NOTE_KEYS - set(sources) - OTHER_COLUMNS:
             raise AnnotationError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                                  f"allowed: {', '.join(sorted(NOTE_KEYS))}")
+                                  f"allowed: {', '.join(sorted(NOTE_KEYS | set(sources)))}")
         text = entry.get("text")
         if not isinstance(text, str) or not text.strip():
             raise AnnotationError(f"{where}: `text` is required")
         if len(text.strip()) > MAX_NOTE_CHARS:
             raise AnnotationError(f"{where}: text is {len(text.strip())} characters; the limit is {MAX_NOTE_CHARS}")
-        spans = {}
-        for col in COLUMN_KEYS:
-            if col not in entry:
-                continue
-            source = sources[col]
-            if source.placeholder:
-                continue  # pseudocode.txt not written yet: its anchors cannot be checked
-            spans[col] = resolve(entry[col], source, concept, f"{where}, {col} ({source.path})")
-        if not any(col in entry for col in COLUMN_KEYS):
-            raise AnnotationError(f"{where}: a note needs at least one of scalar, matrix, pseudo")
-        notes.append(Note(concept, nid, render(text.strip(), where), text.strip(), spans))
+        spans = {col: resolve(entry[col], source, concept, f"{where}, {col} ({source.path})")
+                 for col, source in sources.items() if col in entry}
+        absent = sorted(set(entry) & OTHER_COLUMNS - set(sources))
+        if absent:  # a column this site does not show (the same notes serve a site with fewer columns)
+            dropped.append((where, absent, not spans))
+        if not spans and not absent:
+            raise AnnotationError(f"{where}: a note needs at least one of {', '.join(sources)}")
+        if spans:
+            notes.append(Note(concept, nid, render(text.strip(), where), text.strip(), spans))
     title = data.get("title") or CONCEPTS[concept]
     return ConceptNotes(concept, str(title), render(summary, f"{rel}: summary") if summary.strip() else "", notes, rel)
 
 
-def load_annotations(folder, sources, glossary, root):
-    """{concept id: ConceptNotes} for every concept; concepts without a file get an empty entry."""
+def load_annotations(folder, sources, glossary, root, dropped=None):
+    """{concept id: ConceptNotes} for every concept; concepts without a file get an empty entry. Each ref to a
+    default column (columns.OTHER_COLUMNS) not in `sources` is left out and named in the list `dropped` (logged)."""
+    dropped = [] if dropped is None else dropped
     folder, root = pathlib.Path(folder), pathlib.Path(root)
     render = Renderer(glossary)
     out = {}
@@ -234,7 +235,7 @@ def load_annotations(folder, sources, glossary, root):
                 continue
             if path.stem not in CONCEPTS:
                 raise AnnotationError(f"{path.relative_to(root)}: no concept '{path.stem}' (known: {', '.join(CONCEPTS)})")
-            out[path.stem] = load_concept(path, path.stem, sources, render, root)
+            out[path.stem] = load_concept(path, path.stem, sources, render, root, dropped)
     for cid in CONCEPTS:
         out.setdefault(cid, ConceptNotes(cid, CONCEPTS[cid], "", [], ""))
     return {cid: out[cid] for cid in CONCEPTS}

@@ -1,5 +1,5 @@
-"""The three sources of the explorer — scalar.py, matrix.py, pseudocode.txt — read, split into concept sections,
-and highlighted line by line with Pygments at build time.
+"""The sources of the explorer — one per column of mkdocs.yml (site_builder/columns.py; by default scalar.py,
+matrix.py, pseudocode.txt) — read, split into concept sections, and highlighted line by line with Pygments at build time.
 
 Each line becomes one HTML fragment whose text, once the markup is stripped, is exactly the source line: the
 explorer and the concept pages are built from these fragments and the tests compare them byte for byte.
@@ -15,17 +15,10 @@ import importlib.util
 import pathlib
 import re
 
-from pygments.lexers import PythonLexer
 from pygments.lexers.special import TextLexer
 from pygments.token import Comment, Keyword, Name, Number, Operator, String
 
 from microgpt.concepts import CONCEPTS, SECTION, sections
-
-COLUMNS = {  # column key -> (path relative to the project root, label)
-    "scalar": ("microgpt/scalar.py", "scalar.py"),
-    "matrix": ("microgpt/matrix.py", "matrix.py"),
-    "pseudo": ("microgpt/pseudocode.txt", "pseudocode"),
-}
 
 # Pygments token type -> the short class that Material's stylesheet colours (`.highlight .k` ...), most specific first
 TOKEN_CLASSES = [
@@ -140,7 +133,7 @@ class Section:
 
 @dataclasses.dataclass
 class Source:
-    key: str  # scalar | matrix | pseudo
+    key: str  # the column's key in mkdocs.yml (scalar, matrix, pseudo by default)
     path: str  # relative to the project root
     label: str
     text: str
@@ -149,7 +142,6 @@ class Source:
     kinds: list  # each line's line_kind: "sec", "cmt" or ""
     sections: dict  # concept id -> Section, in concept order
     sha256: str
-    placeholder: bool = False
 
     def section_of(self, line):
         for sec in self.sections.values():
@@ -158,31 +150,27 @@ class Source:
         raise LookupError(line)
 
 
-PLACEHOLDER = "# § overview: pseudocode.txt is not written yet; this column shows it once microgpt/pseudocode.txt exists\n"
-
-
-def read_sources(root):
-    """{column key: Source} for the three files under `root` (a project checkout)."""
-    root = pathlib.Path(root)
+def read_sources(root, columns=None):
+    """{column key: Source} for the columns (default: columns.DEFAULTS), their files relative to `root` (the folder
+    of the mkdocs.yml being built); ValueError names the file and the problem."""
+    from site_builder import columns as cols
     out = {}
-    for key, (rel, label) in COLUMNS.items():
-        path = root / rel
-        placeholder = key == "pseudo" and not path.exists()
-        data = PLACEHOLDER.encode() if placeholder else path.read_bytes()
-        text = data.decode("utf-8")
+    for col in cols.check(cols.DEFAULTS if columns is None else columns, root):
+        data, rel = col["path"].read_bytes(), col["file"]
         try:
+            text = data.decode("utf-8")
             found = sections(text)
-        except ValueError as e:
+        except (UnicodeDecodeError, ValueError) as e:
             raise ValueError(f"{rel}: {e}") from None
-        lexer = pseudocode_lexer() if key == "pseudo" else PythonLexer(stripnl=False, ensurenl=False)
+        lexer = cols.lexer_for(col["lexer"])
         lines = text.split("\n")
         if lines[-1] == "":
             lines.pop()
-        html_lines = highlight_lines(text, lexer, string_keys=key != "pseudo")
-        out[key] = Source(key=key, path=rel, label=label, text=text, lines=lines, html_lines=html_lines,
-                          kinds=[line_kind(h, t) for h, t in zip(html_lines, lines)],
-                          sections={cid: Section(cid, summary, first, last) for cid, summary, first, last in found},
-                          sha256=hashlib.sha256(data).hexdigest(), placeholder=placeholder)
+        html_lines = highlight_lines(text, lexer, string_keys="python" in lexer.aliases)
+        out[col["key"]] = Source(key=col["key"], path=rel, label=col["label"], text=text, lines=lines, html_lines=html_lines,
+                                 kinds=[line_kind(h, t) for h, t in zip(html_lines, lines)],
+                                 sections={cid: Section(cid, summary, first, last) for cid, summary, first, last in found},
+                                 sha256=hashlib.sha256(data).hexdigest())
     return out
 
 

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from site_builder import columns
 from site_builder.prepaint import prepaint_script
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -24,7 +25,8 @@ def node_test(path, env=None):
 def test_settings_and_prepaint_script(tmp_path):
     script = tmp_path / "prepaint.js"
     script.write_text(prepaint_script())
-    node_test(ROOT / "tests" / "node" / "settings.test.mjs", {"PREPAINT_JS": str(script)})
+    node_test(ROOT / "tests" / "node" / "settings.test.mjs",
+              {"PREPAINT_JS": str(script), "MGX_COLUMNS_JSON": columns.page_json(columns.DEFAULTS, True)})
 
 
 def test_font_fit():

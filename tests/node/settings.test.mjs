@@ -4,8 +4,20 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import vm from "node:vm";
-import {SCHEMA, DEFAULTS, COLS, clean, fromQuery, toQuery, read, attributesOf, storageKey, fitLayout, rememberedFit}
-  from "../../site_builder/assets/explorer/settings.js";
+// the page's column list as the build writes it (<script id="mgx-columns">), from $MGX_COLUMNS_JSON (the default
+// columns: tests/test_settings_node.py and tests/test_node_units.py set it from site_builder/columns.py)
+const COLUMNS_JSON = process.env.MGX_COLUMNS_JSON;
+if (!COLUMNS_JSON) throw new Error("set MGX_COLUMNS_JSON to the page's column list (site_builder.columns.page_json)");
+const page = {getElementById: (id) => (id === "mgx-columns" && COLUMNS_JSON ? {textContent: COLUMNS_JSON} : null)};
+globalThis.document = page;
+const {SCHEMA, DEFAULTS, COLS, clean, fromQuery, toQuery, read, attributesOf, storageKey, fitLayout, rememberedFit} =
+  await import("../../site_builder/assets/explorer/settings.js");
+
+test("the columns come from the page, in its order", () => {
+  assert.deepEqual(COLS, JSON.parse(COLUMNS_JSON).columns.map((c) => c.key));
+  assert.deepEqual(DEFAULTS.cols, COLS);
+  assert.equal(DEFAULTS.col, COLS[0]);
+});
 
 test("every setting has a default its own clean() keeps, and a URL key of its own", () => {
   assert.deepEqual(clean({}), DEFAULTS);
@@ -105,7 +117,7 @@ function prepaint(search, stored) {
     style: {setProperty: (k, v) => (vars[k] = v), removeProperty: (k) => delete vars[k]}};
   const localStorage = {getItem: (k) => (k in stored ? stored[k] : null), setItem: (k, v) => writes.push([k, v]), removeItem() {}};
   vm.runInNewContext(fs.readFileSync(process.env.PREPAINT_JS, "utf8"),
-    {document: {documentElement: html}, location: {search}, localStorage, URLSearchParams, innerWidth: 1440});
+    {document: {documentElement: html, getElementById: page.getElementById}, location: {search}, localStorage, URLSearchParams, innerWidth: 1440});
   return {attrs, vars, classes, writes};
 }
 

@@ -3,8 +3,7 @@
    data-notes and aria-describedby, so a screen reader hears a line's notes as its description). Each note also
    gets its links: to its lines in every file, and to itself. */
 import { lineId } from "./lines.js";
-
-const LABEL = { scalar: "scalar", matrix: "matrix", pseudo: "pseudocode" };
+import { labelOf } from "./settings.js";
 
 /** "scalar:141-142 matrix:99" -> [{col, a, b}] */
 export function parseSpans(text) {
@@ -46,7 +45,7 @@ function refsOf(note) {  // links to the note's lines and to the note itself (bu
   for (const { col, a, b } of note.spans) {
     const link = document.createElement("a");
     link.href = `#${lineId(col, a)}${b !== a ? `-L${b}` : ""}`;
-    link.textContent = `${LABEL[col]} L${a}${b !== a ? `\u2013${b}` : ""}`;
+    link.textContent = `${labelOf(col)} L${a}${b !== a ? `\u2013${b}` : ""}`;
     refs.append(link);
   }
   const self = document.createElement("a");

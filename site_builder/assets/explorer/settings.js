@@ -4,7 +4,16 @@
    plugin inlines it in the explorer's <head> with `export` removed and calls boot(), so the two cannot drift.
    Rules that keep it inlinable: no imports, `export` only at the start of a line, never a closing-tag "<" + "/". */
 
-export const COLS = ["scalar", "matrix", "pseudo"];
+// The columns, in mkdocs.yml's order ({key, label, path}), and whether live values can run: written by the build in
+// <script type="application/json" id="mgx-columns"> before this script (site_builder/columns.py), read once here.
+function readColumns() {
+  try { return JSON.parse(document.getElementById("mgx-columns").textContent); } catch { return { columns: [], values: false }; }
+}
+const PAGE = readColumns();
+export const COLUMNS = PAGE.columns;
+export const COLS = COLUMNS.map((c) => c.key);
+export const VALUES = PAGE.values === true;  // Values compare scalar.py and matrix.py: only with both columns
+export const labelOf = (col) => COLUMNS.find((c) => c.key === col)?.label ?? col;
 
 // kind: "list" an ordered, non-empty subset of values; "choice" one of values; "flag" true/false;
 // "size" a whole number of px in min..max, or one of values (words such as "fit")
@@ -16,7 +25,7 @@ export const SCHEMA = {
   notes: { kind: "choice", values: ["margin", "inline", "hidden"], default: "margin", url: "notes" },
   comments: { kind: "choice", values: ["all", "headers", "none"], default: "all", url: "comments" },
   sync: { kind: "flag", default: true, url: "sync" },
-  col: { kind: "choice", values: COLS, default: "scalar", url: "col", orFirstOf: "cols" },  // the phone's column
+  col: { kind: "choice", values: COLS, default: COLS[0], url: "col", orFirstOf: "cols" },  // the phone's column
 };
 
 export const DEFAULTS = Object.fromEntries(Object.entries(SCHEMA).map(([k, d]) => [k, d.kind === "list" ? d.default.slice() : d.default]));

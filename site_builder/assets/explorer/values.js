@@ -5,6 +5,7 @@
    traced by the build (site_builder/live_values.py, one JSON file per weight state); another word, or the weights
    of the reader's own training run, is traced in the trainer's worker by the same Python (microgpt/trace_view.py). */
 import { lineId } from "./lines.js";
+import { VALUES } from "./settings.js";
 import { lineText, pairsText, pick, stepOrder } from "./values_format.js";
 import { createStepPlayer } from "./step_player.js";
 import { createValueView } from "./values_view.js";
@@ -15,6 +16,8 @@ const PHASES = { step: "a training step", sample: "sampling" };
 const COLS = ["scalar", "matrix"];
 
 export function createValues({ toggle, toolbar, toast, titleOf = () => "" }) {
+  // a site without both scalar and matrix columns has no values to show (the build traced none): an inert switch
+  if (!VALUES) return { switchOn() {}, switchOff() {}, isOn: () => false };
   const bar = buildBar();
   bar.hidden = true;
   toolbar.append(bar);
